@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* run.c: `nsbox run`: parse the command line into a plan, run it, wait. */
+#include "cli/commands.h"
+#include "runtime/sandbox.h"
+#include "spec/run_args.h"
+
+#include <stdio.h>
+#include <sys/random.h>
+#include <unistd.h>
+
+extern char **environ;
+
+/* A short random default hostname, as container engines give. */
+static void random_hostname(char *buf, size_t size)
+{
+	unsigned char bytes[6] = { 0 };
+
+	if (getrandom(bytes, sizeof(bytes), GRND_NONBLOCK) != sizeof(bytes)) {
+		pid_t pid = getpid();
+
+		bytes[0] = (unsigned char)pid;
+		bytes[1] = (unsigned char)(pid >> 8);
+	}
+	snprintf(buf, size, "%02x%02x%02x%02x%02x%02x", bytes[0], bytes[1], bytes[2], bytes[3],
+		 bytes[4], bytes[5]);
+}
+
+int nb_cmd_run(int argc, char *argv[])
+{
+	struct nb_host host = { .euid = geteuid(), .egid = getegid() };
+	struct nb_error err = { 0 };
+	struct nb_run_args args;
+	struct nb_sandbox sb;
+	struct nb_config cfg;
+	int code = 0, r;
+
+	random_hostname(host.hostname, sizeof(host.hostname));
+	nb_config_init(&cfg);
+	r = nb_run_parse_args(argc, argv, environ, &host, &cfg, &args, &err);
+	if (r < 0) {
+		nb_config_free(&cfg);
+		return nb_cli_fail(&err, "run ");
+	}
+	if (args.help) {
+		fputs(nb_run_usage, stdout);
+		nb_config_free(&cfg);
+		return 0;
+	}
+	/* Our own output must be out before the sandbox writes to the same fds. */
+	fflush(NULL);
+	nb_sandbox_init(&sb);
+	r = nb_sandbox_spawn(&sb, &cfg, &err);
+	if (r >= 0)
+		r = nb_sandbox_wait(&sb, &code, &err);
+	nb_sandbox_release(&sb);
+	nb_config_free(&cfg);
+	if (r < 0)
+		return nb_cli_fail(&err, NULL);
+	return code;
+}

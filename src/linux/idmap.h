@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * idmap.h: writing a child's uid_map and gid_map.
+ *
+ * The kernel's rules (user_namespaces(7)): each map file takes exactly one
+ * write; an unprivileged writer may map only its own id, and must write
+ * "deny" to /proc/PID/setgroups before gid_map. Anything else an
+ * unprivileged caller asks for goes through the setuid helpers newuidmap
+ * and newgidmap (Debian's uidmap), which check /etc/subuid and /etc/subgid.
+ */
+#ifndef NSBOX_LINUX_IDMAP_H
+#define NSBOX_LINUX_IDMAP_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "base/error.h"
+#include "spec/config.h"
+
+/* Write the maps of the user namespace of PID, as the caller EUID/EGID.
+ * Sets *ret_setgroups_denied when setgroups(2) is disabled in it. */
+int nb_idmap_apply(pid_t pid, const struct nb_idmap *uids, const struct nb_idmap *gids,
+		   uid_t euid, gid_t egid, bool *ret_setgroups_denied, struct nb_error *err);
+
+#endif

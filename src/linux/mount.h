@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * mount.h: mount primitives on file descriptors (the new mount API).
+ *
+ * Paths inside a root filesystem are untrusted: they are resolved with
+ * openat2(RESOLVE_IN_ROOT), so a symlink in the rootfs can never point a
+ * mount outside it, and every mount is attached to an fd, not a path.
+ */
+#ifndef NSBOX_LINUX_MOUNT_H
+#define NSBOX_LINUX_MOUNT_H
+
+#include <stdbool.h>
+
+#include "base/error.h"
+
+enum nb_target_type {
+	NB_TARGET_DIR,
+	NB_TARGET_FILE,
+};
+
+/* Resolve PATH under ROOTFD without leaving it, creating missing
+ * directories (mode 0755) and, for NB_TARGET_FILE, an empty last file.
+ * Returns an O_PATH fd in *RET_FD. */
+int nb_mount_target(int rootfd, const char *path, enum nb_target_type type, int *ret_fd,
+		    struct nb_error *err);
+
+/* Mount a new filesystem FSTYPE on TARGETFD. ATTRS are MOUNT_ATTR_* flags;
+ * DATA is a comma-separated option list ("mode=1777,size=65536"). */
+int nb_mount_fs(const char *fstype, int targetfd, unsigned attrs, const char *data,
+		struct nb_error *err);
+
+/* Clone the mount tree at SRC (relative to DIRFD; recursively when RECURSIVE)
+ * into a detached tree, returned in *RET_FD for nb_mount_attach(). */
+int nb_mount_clone(int dirfd, const char *src, bool recursive, int *ret_fd, struct nb_error *err);
+
+/* Set MOUNT_ATTR_* flags on the mount tree at FD (recursively when RECURSIVE). */
+int nb_mount_setattr(int fd, unsigned attrs, bool recursive, struct nb_error *err);
+
+/* Attach the detached tree TREEFD on TARGETFD. */
+int nb_mount_attach(int treefd, int targetfd, struct nb_error *err);
+
+/* Make everything under "/" private (or slave) in this mount namespace. */
+int nb_mount_make_rprivate(bool slave, struct nb_error *err);
+
+#endif

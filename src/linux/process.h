@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * process.h: creating the sandbox's first process and signalling it.
+ *
+ * clone3(2) with CLONE_PIDFD gives the parent a pidfd at once, so every
+ * later signal and wait names the process, never a pid that could be
+ * recycled. The child runs on a copy of the parent's stack, like fork().
+ */
+#ifndef NSBOX_LINUX_PROCESS_H
+#define NSBOX_LINUX_PROCESS_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "base/error.h"
+
+/* clone3 with FLAGS (CLONE_NEW* ...) | CLONE_PIDFD, exit signal SIGCHLD.
+ * Returns the pid in the parent (with *RET_PIDFD set), 0 in the child.
+ * Caveat: the child's glibc thread data still names the parent's tid, so
+ * the child must not use raise(), abort() or pthread_* (it does not). */
+pid_t nb_clone3(uint64_t flags, int *ret_pidfd, struct nb_error *err);
+
+int nb_pidfd_signal(int pidfd, int sig);
+
+/* Die with SIG when the parent dies. Returns -ESRCH if it already has. */
+int nb_set_pdeathsig(int sig, pid_t expected_parent);
+
+#endif

@@ -1,0 +1,255 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "linux/rootfs.h"
+#include "linux/mount.h"
+#include "base/cleanup.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+/* Where the new root is attached before pivot_root. Only this mount
+ * namespace sees it: the host's /tmp is untouched. */
+#define STAGE "/tmp"
+
+static const char *const devices[] = { "null", "zero", "full", "random", "urandom", "tty" };
+
+static const struct { const char *name, *target; } dev_links[] = {
+	{ "ptmx", "pts/ptmx" },
+	{ "fd", "/proc/self/fd" },
+	{ "stdin", "/proc/self/fd/0" },
+	{ "stdout", "/proc/self/fd/1" },
+	{ "stderr", "/proc/self/fd/2" },
+};
+
+int nb_rootfs_check(const struct nb_config *cfg, struct nb_error *err)
+{
+	struct stat st;
+
+	if (!cfg->rootfs)
+		return 0;
+	if (stat(cfg->rootfs, &st) < 0)
+		return nb_error_errno(err, "--rootfs '%s'", cfg->rootfs);
+	if (!S_ISDIR(st.st_mode))
+		return nb_error_set(err, ENOTDIR, "--rootfs '%s': not a directory", cfg->rootfs);
+	return 0;
+}
+
+static unsigned mount_attrs(unsigned flags)
+{
+	unsigned attrs = 0;
+
+	if (flags & NB_MNT_RDONLY)
+		attrs |= MOUNT_ATTR_RDONLY;
+	if (flags & NB_MNT_NOSUID)
+		attrs |= MOUNT_ATTR_NOSUID;
+	if (flags & NB_MNT_NODEV)
+		attrs |= MOUNT_ATTR_NODEV;
+	if (flags & NB_MNT_NOEXEC)
+		attrs |= MOUNT_ATTR_NOEXEC;
+	return attrs;
+}
+
+/* A minimal /dev: host device nodes bound onto empty files (which works in
+ * a user namespace, where mknod does not), symlinks, and /dev/shm. */
+static int populate_dev(int rootfd, const char *dest, struct nb_error *err)
+{
+	_cleanup_close_ int devfd = -1;
+	int r;
+
+	r = nb_mount_target(rootfd, dest, NB_TARGET_DIR, &devfd, err);
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < NB_ARRAY_SIZE(devices); i++) {
+		_cleanup_close_ int tree = -1, target = -1;
+		char host[32];
+
+		snprintf(host, sizeof(host), "/dev/%s", devices[i]);
+		target = openat(devfd, devices[i], O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0666);
+		if (target < 0)
+			return nb_error_errno(err, "create '%s/%s'", dest, devices[i]);
+		r = nb_mount_clone(AT_FDCWD, host, false, &tree, err);
+		if (r >= 0)
+			r = nb_mount_attach(tree, target, err);
+		if (r < 0)
+			return nb_error_prefix(err, "device '%s'", host);
+	}
+	for (size_t i = 0; i < NB_ARRAY_SIZE(dev_links); i++)
+		if (symlinkat(dev_links[i].target, devfd, dev_links[i].name) < 0)
+			return nb_error_errno(err, "create '%s/%s'", dest, dev_links[i].name);
+	if (mkdirat(devfd, "shm", 0) < 0 || fchmodat(devfd, "shm", 01777, 0) < 0)
+		return nb_error_errno(err, "create '%s/shm'", dest);
+	if (mkdirat(devfd, "pts", 0755) < 0)
+		return nb_error_errno(err, "create '%s/pts'", dest);
+	return 0;
+}
+
+static int mount_sysfs(int target, unsigned attrs, struct nb_error *err)
+{
+	_cleanup_close_ int tree = -1;
+	int r = nb_mount_fs("sysfs", target, attrs, NULL, err);
+
+	/* A fresh sysfs needs the net namespace to be ours; when it is not
+	 * (for example --share net in a user namespace), bind the host's. */
+	if (r != -EPERM && r != -EACCES)
+		return r;
+	r = nb_mount_clone(AT_FDCWD, "/sys", true, &tree, err);
+	if (r < 0)
+		return r;
+	r = nb_mount_setattr(tree, attrs, true, err);
+	if (r < 0)
+		return r;
+	return nb_mount_attach(tree, target, err);
+}
+
+static int bind_type(int tree, enum nb_target_type *type, struct nb_error *err)
+{
+	struct stat st;
+
+	if (fstat(tree, &st) < 0)
+		return nb_error_errno(err, "stat");
+	*type = S_ISDIR(st.st_mode) ? NB_TARGET_DIR : NB_TARGET_FILE;
+	return 0;
+}
+
+static int apply_mount(int rootfd, const struct nb_mount *m, int *bind_tree, struct nb_error *err)
+{
+	_cleanup_close_ int target = -1;
+	enum nb_target_type type = NB_TARGET_DIR;
+	unsigned attrs = mount_attrs(m->flags);
+	int r;
+
+	if (m->kind == NB_MOUNT_BIND) {
+		r = bind_type(*bind_tree, &type, err);
+		if (r < 0)
+			return r;
+	}
+	r = nb_mount_target(rootfd, m->dest, type, &target, err);
+	if (r < 0)
+		return r;
+	switch (m->kind) {
+	case NB_MOUNT_BIND:
+		if (attrs) {
+			r = nb_mount_setattr(*bind_tree, attrs, m->flags & NB_MNT_RECURSIVE, err);
+			if (r < 0)
+				return r;
+		}
+		r = nb_mount_attach(*bind_tree, target, err);
+		nb_closep(bind_tree);
+		return r;
+	case NB_MOUNT_TMPFS: return nb_mount_fs("tmpfs", target, attrs, m->data, err);
+	case NB_MOUNT_PROC: return nb_mount_fs("proc", target, attrs, m->data, err);
+	case NB_MOUNT_DEVPTS: return nb_mount_fs("devpts", target, attrs, m->data, err);
+	case NB_MOUNT_MQUEUE: return nb_mount_fs("mqueue", target, attrs, m->data, err);
+	case NB_MOUNT_SYSFS: return mount_sysfs(target, attrs, err);
+	case NB_MOUNT_DEV:
+		r = nb_mount_fs("tmpfs", target, attrs, m->data, err);
+		return r < 0 ? r : populate_dev(rootfd, m->dest, err);
+	}
+	return nb_error_set(err, EINVAL, "unknown mount kind %d", (int)m->kind);
+}
+
+/* Clone every bind source before the root is staged: a source under the
+ * staging point would otherwise resolve into the new root. */
+static int clone_sources(const struct nb_config *cfg, int *trees, struct nb_error *err)
+{
+	for (size_t i = 0; i < cfg->n_mounts; i++) {
+		const struct nb_mount *m = &cfg->mounts[i];
+		int r;
+
+		trees[i] = -1;
+		if (m->kind != NB_MOUNT_BIND)
+			continue;
+		r = nb_mount_clone(AT_FDCWD, m->source, m->flags & NB_MNT_RECURSIVE, &trees[i], err);
+		if (r < 0)
+			return nb_error_prefix(err, "bind mount '%s' on '%s'", m->source, m->dest);
+	}
+	return 0;
+}
+
+static int stage_root(const struct nb_config *cfg, int *ret_rootfd, struct nb_error *err)
+{
+	_cleanup_close_ int tree = -1, stage = -1;
+	const char *src = cfg->rootfs ? cfg->rootfs : "/";
+	int r;
+
+	r = nb_mount_clone(AT_FDCWD, src, true, &tree, err);
+	if (r < 0)
+		return nb_error_prefix(err, "%s", cfg->rootfs ? "--rootfs" : "root");
+	if (!cfg->rootfs) {
+		/* The host's root, read-only all the way down, like bwrap --ro-bind / /. */
+		r = nb_mount_setattr(tree, MOUNT_ATTR_RDONLY, true, err);
+		if (r < 0)
+			return nb_error_prefix(err, "root");
+	}
+	stage = open(STAGE, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (stage < 0)
+		return nb_error_errno(err, "open staging directory '%s'", STAGE);
+	r = nb_mount_attach(tree, stage, err);
+	if (r < 0)
+		return nb_error_prefix(err, "stage root at '%s'", STAGE);
+	/* Opened after the attach, this names the new root, not the old dir. */
+	*ret_rootfd = open(STAGE, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (*ret_rootfd < 0)
+		return nb_error_errno(err, "open staged root");
+	return 0;
+}
+
+static int enter_root(int rootfd, enum nb_propagation propagation, struct nb_error *err)
+{
+	/* pivot_root(".", ".") stacks the old root on top of the new one;
+	 * detaching it leaves no way back (no /.oldroot to find). */
+	if (fchdir(rootfd) < 0)
+		return nb_error_errno(err, "enter new root");
+	if (syscall(SYS_pivot_root, ".", ".") < 0)
+		return nb_error_errno(err, "pivot_root");
+	if (umount2(".", MNT_DETACH) < 0)
+		return nb_error_errno(err, "detach old root");
+	if (chdir("/") < 0)
+		return nb_error_errno(err, "chdir '/'");
+	if (propagation == NB_PROPAGATION_SHARED &&
+	    mount(NULL, "/", NULL, MS_REC | MS_SHARED, NULL) < 0)
+		return nb_error_errno(err, "make mounts shared");
+	return 0;
+}
+
+static void close_trees(int *trees, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		nb_closep(&trees[i]);
+	free(trees);
+}
+
+int nb_rootfs_setup(const struct nb_config *cfg, struct nb_error *err)
+{
+	_cleanup_close_ int rootfd = -1;
+	int *trees = calloc(cfg->n_mounts + 1, sizeof(int));
+	int r;
+
+	if (!trees)
+		return nb_error_set(err, ENOMEM, "out of memory");
+	r = nb_mount_make_rprivate(cfg->propagation != NB_PROPAGATION_PRIVATE, err);
+	if (r >= 0)
+		r = clone_sources(cfg, trees, err);
+	if (r >= 0)
+		r = stage_root(cfg, &rootfd, err);
+	for (size_t i = 0; r >= 0 && i < cfg->n_mounts; i++) {
+		r = apply_mount(rootfd, &cfg->mounts[i], &trees[i], err);
+		if (r < 0)
+			nb_error_prefix(err, "mount '%s'", cfg->mounts[i].dest);
+	}
+	close_trees(trees, cfg->n_mounts);
+	if (r < 0)
+		return r;
+	if (cfg->rootfs && cfg->root_readonly) {
+		r = nb_mount_setattr(rootfd, MOUNT_ATTR_RDONLY, false, err);
+		if (r < 0)
+			return nb_error_prefix(err, "--ro");
+	}
+	return enter_root(rootfd, cfg->propagation, err);
+}

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * rootfs.h: building the sandbox's filesystem from the plan and moving
+ * into it. Runs in the child, inside its new mount namespace.
+ *
+ * Steps: make every mount private (or slave) so nothing leaks to the host;
+ * clone the root tree (the host's "/" read-only, or --rootfs DIR) and the
+ * sources of bind mounts; attach the root at a staging point; apply the
+ * plan's mounts in order, resolving each destination inside the new root;
+ * pivot_root into it and detach the old root, so no path leads back.
+ */
+#ifndef NSBOX_LINUX_ROOTFS_H
+#define NSBOX_LINUX_ROOTFS_H
+
+#include "base/error.h"
+#include "spec/config.h"
+
+/* Check, before anything is created, that --rootfs names a directory. */
+int nb_rootfs_check(const struct nb_config *cfg, struct nb_error *err);
+
+/* Build the filesystem of CFG and pivot_root into it. */
+int nb_rootfs_setup(const struct nb_config *cfg, struct nb_error *err);
+
+#endif

@@ -1,0 +1,215 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "runtime/sandbox.h"
+#include "runtime/child.h"
+#include "runtime/relay.h"
+#include "runtime/status.h"
+#include "runtime/sync.h"
+#include "base/cleanup.h"
+#include "linux/idmap.h"
+#include "linux/namespaces.h"
+#include "linux/process.h"
+#include "linux/rootfs.h"
+
+#include <errno.h>
+#include <sched.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+void nb_sandbox_init(struct nb_sandbox *sb)
+{
+	memset(sb, 0, sizeof(*sb));
+	sb->pidfd = sb->sock = sb->sigfd = sb->pty_master = -1;
+}
+
+static void close_ns_fds(int *fds)
+{
+	for (int t = 0; t < NB_NS_COUNT; t++)
+		nb_closep(&fds[t]);
+}
+
+/* Open and type-check every namespace to join, before anything is created. */
+static int open_joins(const struct nb_config *cfg, int *fds, struct nb_error *err)
+{
+	for (int t = 0; t < NB_NS_COUNT; t++)
+		fds[t] = -1;
+	for (int t = 0; t < NB_NS_COUNT; t++) {
+		int r;
+
+		if (cfg->ns[t].mode != NB_NS_JOIN)
+			continue;
+		r = nb_ns_open(cfg->ns[t].path, (enum nb_ns_type)t, "--join", &fds[t], err);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+static uint64_t clone_flags(const struct nb_config *cfg)
+{
+	uint64_t flags = 0;
+
+	for (int t = 0; t < NB_NS_COUNT; t++)
+		if (cfg->ns[t].mode == NB_NS_NEW)
+			flags |= (uint64_t)nb_ns_clone_flag((enum nb_ns_type)t);
+	return flags;
+}
+
+/* Block the forwarded signals and SIGCHLD before clone: the child inherits
+ * the mask, and neither side can lose a signal before its signalfd exists. */
+static int block_signals(struct nb_sandbox *sb, sigset_t *forward, struct nb_error *err)
+{
+	sigset_t set;
+
+	nb_forward_signals(forward);
+	set = *forward;
+	sigaddset(&set, SIGCHLD);
+	if (sigprocmask(SIG_BLOCK, &set, &sb->oldmask) < 0)
+		return nb_error_errno(err, "block signals");
+	sb->mask_set = true;
+	sb->sigfd = signalfd(-1, forward, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (sb->sigfd < 0)
+		return nb_error_errno(err, "signalfd");
+	return 0;
+}
+
+/* Write the id maps, then tell the child to go on. */
+static int release_child(struct nb_sandbox *sb, struct nb_error *err)
+{
+	const struct nb_config *cfg = sb->cfg;
+	struct nb_sync_msg msg;
+	bool denied = false;
+	int r;
+
+	if (cfg->ns[NB_NS_USER].mode == NB_NS_NEW) {
+		r = nb_idmap_apply(sb->pid, &cfg->uid_map, &cfg->gid_map, geteuid(), getegid(),
+				   &denied, err);
+		if (r < 0)
+			return r;
+	}
+	memset(&msg, 0, sizeof(msg));
+	msg.type = NB_SYNC_GO;
+	msg.flags = denied ? NB_SYNC_SETGROUPS_DENIED : 0;
+	r = nb_sync_send(sb->sock, &msg, -1);
+	if (r < 0)
+		return nb_error_sys(err, -r, "sync: send GO");
+	return 0;
+}
+
+/* Read the child's messages until EOF, which means the command was exec'd. */
+static int read_reports(struct nb_sandbox *sb, struct nb_error *err)
+{
+	for (;;) {
+		struct nb_sync_msg msg;
+		int fd = -1, r = nb_sync_recv(sb->sock, &msg, &fd);
+
+		if (r == 0)
+			return 0;
+		if (r < 0)
+			return nb_error_sys(err, -r, "sync: read");
+		if (msg.type == NB_SYNC_PTY && fd >= 0) {
+			nb_closep(&sb->pty_master);
+			sb->pty_master = fd;
+			continue;
+		}
+		if (fd >= 0)
+			close(fd);
+		if (msg.type == NB_SYNC_ERROR) {
+			*err = msg.error;
+			return -(err->code > 0 ? err->code : EIO);
+		}
+		return nb_error_set(err, EPROTO, "sync: unexpected message %u", msg.type);
+	}
+}
+
+static int spawn(struct nb_sandbox *sb, int *ns_fds, const sigset_t *forward, struct nb_error *err)
+{
+	int socks[2];
+	pid_t pid;
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, socks) < 0)
+		return nb_error_errno(err, "socketpair");
+	sb->sock = socks[0];
+	/* setns(CLONE_NEWPID) changes only where our children are born. */
+	if (ns_fds[NB_NS_PID] >= 0 && nb_ns_join(ns_fds[NB_NS_PID], NB_NS_PID, err) < 0) {
+		close(socks[1]);
+		return nb_error_prefix(err, "--join pid:%s", sb->cfg->ns[NB_NS_PID].path);
+	}
+	pid = nb_clone3(clone_flags(sb->cfg), &sb->pidfd, err);
+	if (pid == 0) {
+		struct nb_child_ctx ctx = { .cfg = sb->cfg, .sock = socks[1], .forward_mask = *forward };
+
+		close(socks[0]);
+		memcpy(ctx.ns_fds, ns_fds, sizeof(ctx.ns_fds));
+		nb_child_main(&ctx);
+	}
+	close(socks[1]);
+	if (pid < 0)
+		return nb_error_prefix(err, "create namespaces");
+	sb->pid = pid;
+	return 0;
+}
+
+int nb_sandbox_spawn(struct nb_sandbox *sb, const struct nb_config *cfg, struct nb_error *err)
+{
+	int ns_fds[NB_NS_COUNT];
+	sigset_t forward;
+	int r;
+
+	sb->cfg = cfg;
+	r = nb_rootfs_check(cfg, err);
+	if (r < 0)
+		return r;
+	r = open_joins(cfg, ns_fds, err);
+	if (r >= 0)
+		r = block_signals(sb, &forward, err);
+	if (r >= 0)
+		r = spawn(sb, ns_fds, &forward, err);
+	close_ns_fds(ns_fds);
+	if (r >= 0)
+		r = release_child(sb, err);
+	if (r >= 0)
+		r = read_reports(sb, err);
+	nb_closep(&sb->sock);
+	return r;
+}
+
+int nb_sandbox_wait(struct nb_sandbox *sb, int *ret_code, struct nb_error *err)
+{
+	siginfo_t info;
+	int r;
+
+	r = nb_relay_run(sb, err);
+	if (r < 0)
+		return r;
+	memset(&info, 0, sizeof(info));
+	while (waitid(P_PIDFD, (id_t)sb->pidfd, &info, WEXITED) < 0)
+		if (errno != EINTR)
+			return nb_error_errno(err, "wait for sandbox");
+	sb->pid = 0;
+	*ret_code = nb_exit_code_from_siginfo(info.si_code, info.si_status);
+	return 0;
+}
+
+void nb_sandbox_release(struct nb_sandbox *sb)
+{
+	if (sb->pid > 0 && sb->pidfd >= 0) {
+		siginfo_t info;
+
+		nb_pidfd_signal(sb->pidfd, SIGKILL);
+		while (waitid(P_PIDFD, (id_t)sb->pidfd, &info, WEXITED) < 0 && errno == EINTR)
+			;
+		sb->pid = 0;
+	}
+	if (sb->tty_raw)
+		nb_relay_restore_tty(sb);
+	nb_closep(&sb->pidfd);
+	nb_closep(&sb->sock);
+	nb_closep(&sb->sigfd);
+	nb_closep(&sb->pty_master);
+	if (sb->mask_set)
+		sigprocmask(SIG_SETMASK, &sb->oldmask, NULL);
+	sb->mask_set = false;
+}

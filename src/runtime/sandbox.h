@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * sandbox.h: the parent's side of one sandbox: spawn it from a plan, then
+ * wait for it while forwarding signals and relaying its terminal.
+ *
+ *   struct nb_sandbox sb;
+ *   nb_sandbox_init(&sb);
+ *   r = nb_sandbox_spawn(&sb, cfg, &err);    set up to the command's exec
+ *   r = nb_sandbox_wait(&sb, &code, &err);   until the sandbox's end
+ *   nb_sandbox_release(&sb);                 kills it if still alive
+ */
+#ifndef NSBOX_RUNTIME_SANDBOX_H
+#define NSBOX_RUNTIME_SANDBOX_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <termios.h>
+
+#include "base/error.h"
+#include "spec/config.h"
+
+struct nb_sandbox {
+	const struct nb_config *cfg;
+	pid_t pid;            /* the sandbox's first process, in our pid namespace */
+	int pidfd;
+	int sock;             /* our end of the sync socket */
+	int sigfd;            /* signalfd of the forwarded signals */
+	int pty_master;       /* --tty: the master end we relay */
+	sigset_t oldmask;
+	bool mask_set;
+	bool tty_raw;         /* our stdin was put in raw mode */
+	struct termios saved_tty;
+};
+
+void nb_sandbox_init(struct nb_sandbox *sb);
+
+/* Create the sandbox of CFG and run it up to the exec of the command.
+ * On failure nothing is left: the child is killed and reaped. */
+int nb_sandbox_spawn(struct nb_sandbox *sb, const struct nb_config *cfg, struct nb_error *err);
+
+/* Wait for the sandbox to end. *RET_CODE: the command's exit status, or
+ * 128+N for signal N. A failure reported by the child (such as "command
+ * not found") is returned as an error whose kind gives the exit status. */
+int nb_sandbox_wait(struct nb_sandbox *sb, int *ret_code, struct nb_error *err);
+
+/* Kill (if alive) and reap the sandbox, close fds, restore the terminal. */
+void nb_sandbox_release(struct nb_sandbox *sb);
+
+#endif

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * sync.h: the protocol between nsbox (the parent) and the sandbox's first
+ * process (the child), over a SOCK_SEQPACKET socketpair: one message per
+ * packet, fixed size, no framing to get wrong.
+ *
+ *   parent                                child (in its new namespaces)
+ *   clone3 ──────────────────────────────▶ waits for GO
+ *   writes uid_map/gid_map
+ *   [cgroups issue: places the child in its cgroup]
+ *   [network issue: moves a veth into its net namespace]
+ *   GO ──────────────────────────────────▶ joins, hostname, lo, mounts, pivot_root
+ *                                  ◀────── PTY (master fd), with --tty
+ *                                  ◀────── ERROR (nb_error), on any failure; exits
+ *                                          [OCI create: CREATED, then waits for START]
+ *                                          identity, [seccomp last], exec
+ *   EOF (every copy of the child's end is close-on-exec): the command runs.
+ *
+ * EOF from the parent's side tells the child that nsbox died: it exits.
+ */
+#ifndef NSBOX_RUNTIME_SYNC_H
+#define NSBOX_RUNTIME_SYNC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "base/error.h"
+
+enum nb_sync_type {
+	NB_SYNC_GO = 1,      /* parent → child: ids mapped, go on */
+	NB_SYNC_ERROR,       /* child → parent: .error says what failed */
+	NB_SYNC_PTY,         /* child → parent: the pty master is attached */
+	NB_SYNC_CREATED,     /* child → parent: set up, waiting to exec (OCI create) */
+	NB_SYNC_START,       /* parent → child: exec now (OCI start) */
+};
+
+struct nb_sync_msg {
+	uint32_t type;
+	uint32_t flags;             /* GO: NB_SYNC_SETGROUPS_DENIED */
+	int32_t pid;                /* CREATED: the command's pid */
+	struct nb_error error;      /* ERROR */
+};
+
+#define NB_SYNC_SETGROUPS_DENIED 1u
+
+int nb_sync_send(int sock, const struct nb_sync_msg *msg, int fd);
+/* Returns 1 with a message, 0 at EOF, or -errno. *RET_FD gets an attached fd or -1. */
+int nb_sync_recv(int sock, struct nb_sync_msg *msg, int *ret_fd);
+
+/* Child side: report ERR to the parent (best effort). */
+void nb_sync_send_error(int sock, const struct nb_error *err);
+
+#endif

@@ -1,0 +1,196 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "spec/config.h"
+#include "base/cleanup.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const ns_names[NB_NS_COUNT] = {
+	[NB_NS_USER] = "user", [NB_NS_PID] = "pid", [NB_NS_MNT] = "mnt",
+	[NB_NS_UTS] = "uts", [NB_NS_IPC] = "ipc", [NB_NS_NET] = "net",
+	[NB_NS_CGROUP] = "cgroup", [NB_NS_TIME] = "time",
+};
+
+const char *nb_ns_name(enum nb_ns_type type)
+{
+	return type < NB_NS_COUNT ? ns_names[type] : "?";
+}
+
+int nb_ns_from_name(const char *name, enum nb_ns_type *ret)
+{
+	if (nb_streq(name, "mount")) {
+		*ret = NB_NS_MNT;
+		return 0;
+	}
+	for (int i = 0; i < NB_NS_COUNT; i++) {
+		if (nb_streq(name, ns_names[i])) {
+			*ret = (enum nb_ns_type)i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+void nb_mount_clear(struct nb_mount *m)
+{
+	free(m->source);
+	free(m->dest);
+	free(m->data);
+	memset(m, 0, sizeof(*m));
+}
+
+void nb_config_init(struct nb_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	/* The secure default: every namespace new except user and time,
+	 * which finalize adds when needed (rootless) or asked for. */
+	cfg->ns[NB_NS_PID].mode = NB_NS_NEW;
+	cfg->ns[NB_NS_MNT].mode = NB_NS_NEW;
+	cfg->ns[NB_NS_UTS].mode = NB_NS_NEW;
+	cfg->ns[NB_NS_IPC].mode = NB_NS_NEW;
+	cfg->ns[NB_NS_NET].mode = NB_NS_NEW;
+	cfg->ns[NB_NS_CGROUP].mode = NB_NS_NEW;
+	cfg->init = true;
+	cfg->pdeathsig = true;
+}
+
+void nb_config_free(struct nb_config *cfg)
+{
+	for (int i = 0; i < NB_NS_COUNT; i++)
+		free(cfg->ns[i].path);
+	free(cfg->rootfs);
+	for (size_t i = 0; i < cfg->n_mounts; i++)
+		nb_mount_clear(&cfg->mounts[i]);
+	free(cfg->mounts);
+	nb_strv_free(&cfg->args);
+	nb_strv_free(&cfg->env);
+	free(cfg->cwd);
+	free(cfg->groups);
+	free(cfg->hostname);
+	memset(cfg, 0, sizeof(*cfg));
+}
+
+int nb_config_add_mount(struct nb_config *cfg, const struct nb_mount *m, struct nb_error *err)
+{
+	struct nb_mount *mounts;
+	struct nb_mount copy = { .kind = m->kind, .flags = m->flags };
+
+	mounts = realloc(cfg->mounts, (cfg->n_mounts + 1) * sizeof(*mounts));
+	if (!mounts)
+		return nb_error_set(err, ENOMEM, "out of memory");
+	cfg->mounts = mounts;
+	copy.source = m->source ? strdup(m->source) : NULL;
+	copy.dest = m->dest ? strdup(m->dest) : NULL;
+	copy.data = m->data ? strdup(m->data) : NULL;
+	if ((m->source && !copy.source) || (m->dest && !copy.dest) || (m->data && !copy.data)) {
+		nb_mount_clear(&copy);
+		return nb_error_set(err, ENOMEM, "out of memory");
+	}
+	cfg->mounts[cfg->n_mounts++] = copy;
+	return 0;
+}
+
+int nb_config_add_default_mounts(struct nb_config *cfg, struct nb_error *err)
+{
+	static const struct nb_mount defaults[] = {
+		{ NB_MOUNT_PROC, NULL, "/proc", NB_MNT_NOSUID | NB_MNT_NODEV | NB_MNT_NOEXEC, NULL },
+		{ NB_MOUNT_DEV, NULL, "/dev", NB_MNT_NOSUID | NB_MNT_NOEXEC, "mode=755,size=65536k" },
+		{ NB_MOUNT_DEVPTS, NULL, "/dev/pts", NB_MNT_NOSUID | NB_MNT_NOEXEC,
+		  "newinstance,ptmxmode=0666,mode=620" },
+		{ NB_MOUNT_TMPFS, NULL, "/tmp", NB_MNT_NOSUID | NB_MNT_NODEV, "mode=1777" },
+		{ NB_MOUNT_SYSFS, NULL, "/sys",
+		  NB_MNT_RDONLY | NB_MNT_NOSUID | NB_MNT_NODEV | NB_MNT_NOEXEC, NULL },
+	};
+	size_t n = NB_ARRAY_SIZE(defaults);
+	struct nb_mount *mounts = calloc(cfg->n_mounts + n, sizeof(*mounts));
+
+	if (!mounts)
+		return nb_error_set(err, ENOMEM, "out of memory");
+	/* Keep the caller's mounts after the defaults: later mounts win. */
+	if (cfg->n_mounts)
+		memcpy(mounts + n, cfg->mounts, cfg->n_mounts * sizeof(*mounts));
+	free(cfg->mounts);
+	cfg->mounts = mounts;
+	cfg->n_mounts += n;
+	for (size_t i = 0; i < n; i++) {
+		struct nb_mount *m = &cfg->mounts[i];
+
+		*m = defaults[i];
+		m->dest = strdup(defaults[i].dest);
+		m->data = defaults[i].data ? strdup(defaults[i].data) : NULL;
+		if (!m->dest || (defaults[i].data && !m->data))
+			return nb_error_set(err, ENOMEM, "out of memory");
+	}
+	return 0;
+}
+
+static int check_ns_conflicts(const struct nb_config *cfg, struct nb_error *err)
+{
+	bool own_mnt = cfg->ns[NB_NS_MNT].mode == NB_NS_NEW;
+	bool own_uts = cfg->ns[NB_NS_UTS].mode == NB_NS_NEW;
+	bool own_user = cfg->ns[NB_NS_USER].mode == NB_NS_NEW;
+
+	if (!own_mnt && (cfg->rootfs || cfg->root_readonly))
+		return nb_error_usage(err, "--rootfs and --ro need a new mount namespace (mnt is %s)",
+				      cfg->ns[NB_NS_MNT].mode == NB_NS_JOIN ? "joined" : "shared");
+	for (size_t i = 0; !own_mnt && i < cfg->n_mounts; i++)
+		if (cfg->mounts[i].kind == NB_MOUNT_BIND || cfg->mounts[i].kind == NB_MOUNT_TMPFS)
+			return nb_error_usage(err, "mount '%s' needs a new mount namespace (mnt is %s)",
+					      cfg->mounts[i].dest,
+					      cfg->ns[NB_NS_MNT].mode == NB_NS_JOIN ? "joined" : "shared");
+	if (!own_uts && cfg->hostname)
+		return nb_error_usage(err, "--hostname needs a new uts namespace (uts is %s)",
+				      cfg->ns[NB_NS_UTS].mode == NB_NS_JOIN ? "joined" : "shared");
+	if (!own_user && (cfg->uid_map.len || cfg->gid_map.len))
+		return nb_error_usage(err, "--map-users and --map-groups need a new user namespace (user is %s)",
+				      cfg->ns[NB_NS_USER].mode == NB_NS_JOIN ? "joined" : "shared");
+	return 0;
+}
+
+static int default_map(struct nb_idmap *map, uint32_t outside)
+{
+	map->range[0] = (struct nb_idmap_range){ .inside = 0, .outside = outside, .count = 1 };
+	map->len = 1;
+	return 0;
+}
+
+int nb_config_finalize(struct nb_config *cfg, const struct nb_host *host, struct nb_error *err)
+{
+	int r;
+
+	if (cfg->args.len == 0)
+		return nb_error_usage(err, "no command given");
+	/* Rootless, or maps asked for: a user namespace is needed. */
+	if (cfg->ns[NB_NS_USER].mode == NB_NS_SHARE &&
+	    (host->euid != 0 || cfg->uid_map.len || cfg->gid_map.len))
+		cfg->ns[NB_NS_USER].mode = NB_NS_NEW;
+	r = check_ns_conflicts(cfg, err);
+	if (r < 0)
+		return r;
+	if (cfg->ns[NB_NS_USER].mode == NB_NS_NEW) {
+		if (cfg->uid_map.len == 0)
+			default_map(&cfg->uid_map, host->euid);
+		if (cfg->gid_map.len == 0)
+			default_map(&cfg->gid_map, host->egid);
+		r = nb_idmap_validate(&cfg->uid_map, "--map-users", err);
+		if (r < 0)
+			return r;
+		r = nb_idmap_validate(&cfg->gid_map, "--map-groups", err);
+		if (r < 0)
+			return r;
+		if (cfg->set_uid && !nb_idmap_maps_inside(&cfg->uid_map, cfg->uid))
+			return nb_error_usage(err, "--uid %u: not mapped in the user namespace (see --map-users)",
+					      (unsigned)cfg->uid);
+		if (cfg->set_gid && !nb_idmap_maps_inside(&cfg->gid_map, cfg->gid))
+			return nb_error_usage(err, "--gid %u: not mapped in the user namespace (see --map-groups)",
+					      (unsigned)cfg->gid);
+		for (size_t i = 0; i < cfg->n_groups; i++)
+			if (!nb_idmap_maps_inside(&cfg->gid_map, cfg->groups[i]))
+				return nb_error_usage(err, "--groups %u: not mapped in the user namespace (see --map-groups)",
+						      (unsigned)cfg->groups[i]);
+	}
+	if (cfg->ns[NB_NS_MNT].mode == NB_NS_NEW && cfg->rootfs == NULL)
+		cfg->root_readonly = true;
+	return 0;
+}

@@ -1,0 +1,159 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * config.h: the plan of one sandbox, and its validation.
+ *
+ * Every front door (the `nsbox run` command line; an OCI bundle's
+ * config.json) is turned into one struct nb_config: a plain description of
+ * the namespaces, id maps, mounts (in order) and process to run. The
+ * runtime/ layer then carries it out. Building and checking the plan makes
+ * no system call, so all of it is unit-tested without root.
+ */
+#ifndef NSBOX_SPEC_CONFIG_H
+#define NSBOX_SPEC_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "base/error.h"
+#include "base/strutil.h"
+
+enum nb_ns_type {
+	NB_NS_USER,   /* first: it owns the namespaces created with it */
+	NB_NS_PID,
+	NB_NS_MNT,
+	NB_NS_UTS,
+	NB_NS_IPC,
+	NB_NS_NET,
+	NB_NS_CGROUP,
+	NB_NS_TIME,
+	NB_NS_COUNT
+};
+
+enum nb_ns_mode {
+	NB_NS_SHARE = 0,   /* keep the caller's namespace */
+	NB_NS_NEW,         /* create a new one */
+	NB_NS_JOIN,        /* setns() into the namespace file at .path */
+};
+
+struct nb_ns_spec {
+	enum nb_ns_mode mode;
+	char *path;        /* NB_NS_JOIN only */
+};
+
+/* Name as used on the command line and in /proc/PID/ns ("mnt", "net"...). */
+const char *nb_ns_name(enum nb_ns_type type);
+/* Accepts the /proc/PID/ns names plus "mount". Returns -EINVAL if unknown. */
+int nb_ns_from_name(const char *name, enum nb_ns_type *ret);
+
+#define NB_IDMAP_MAX_LINES 340   /* the kernel's limit since Linux 4.15 */
+
+struct nb_idmap_range {
+	uint32_t inside;
+	uint32_t outside;
+	uint32_t count;
+};
+
+struct nb_idmap {
+	struct nb_idmap_range range[NB_IDMAP_MAX_LINES];
+	size_t len;
+};
+
+/* Parse "INSIDE:OUTSIDE:COUNT" and append it to MAP. WHAT names the flag. */
+int nb_idmap_add(struct nb_idmap *map, const char *text, const char *what,
+		 struct nb_error *err);
+/* Check the kernel's rules: count > 0, no overflow, no overlap inside or outside. */
+int nb_idmap_validate(const struct nb_idmap *map, const char *what, struct nb_error *err);
+/* Render as uid_map text ("0 1000 1\n..."). Returns length or -ENOSPC. */
+int nb_idmap_format(const struct nb_idmap *map, char *buf, size_t size);
+/* True if ID (inside) is mapped. */
+bool nb_idmap_maps_inside(const struct nb_idmap *map, uint32_t id);
+
+enum nb_mount_kind {
+	NB_MOUNT_BIND,
+	NB_MOUNT_TMPFS,
+	NB_MOUNT_PROC,
+	NB_MOUNT_SYSFS,     /* a fresh sysfs, or a bind of the host's if refused */
+	NB_MOUNT_DEVPTS,
+	NB_MOUNT_MQUEUE,
+	NB_MOUNT_DEV,       /* a tmpfs /dev with the minimal device set */
+};
+
+/* Mount flags, in the plan's own terms (linux/ maps them to MS_*). */
+enum {
+	NB_MNT_RDONLY    = 1 << 0,
+	NB_MNT_NOSUID    = 1 << 1,
+	NB_MNT_NODEV     = 1 << 2,
+	NB_MNT_NOEXEC    = 1 << 3,
+	NB_MNT_RECURSIVE = 1 << 4,   /* bind: rbind; rdonly: applied to submounts */
+	NB_MNT_OPTIONAL  = 1 << 5,   /* a missing source is not an error */
+};
+
+struct nb_mount {
+	enum nb_mount_kind kind;
+	char *source;        /* bind: host path; else unused */
+	char *dest;          /* absolute path inside the sandbox */
+	unsigned flags;      /* NB_MNT_* */
+	char *data;          /* filesystem options, e.g. "size=1048576,mode=1777" */
+};
+
+/* Parse "SRC:DST[:ro]" (--bind) and "DST[:size=N]" (--tmpfs). */
+int nb_mount_parse_bind(const char *text, struct nb_mount *ret, struct nb_error *err);
+int nb_mount_parse_tmpfs(const char *text, struct nb_mount *ret, struct nb_error *err);
+void nb_mount_clear(struct nb_mount *m);
+
+enum nb_propagation {
+	NB_PROPAGATION_PRIVATE = 0,
+	NB_PROPAGATION_SLAVE,
+	NB_PROPAGATION_SHARED,
+};
+
+struct nb_config {
+	struct nb_ns_spec ns[NB_NS_COUNT];
+	struct nb_idmap uid_map;      /* empty: the default map (see finalize) */
+	struct nb_idmap gid_map;
+
+	/* Filesystem. rootfs NULL means the host's / read-only. */
+	char *rootfs;
+	bool root_readonly;
+	enum nb_propagation propagation;
+	struct nb_mount *mounts;      /* applied in order after the root */
+	size_t n_mounts;
+
+	/* Process. */
+	struct nb_strv args;
+	struct nb_strv env;
+	bool clearenv;                /* start from an empty environment */
+	char *cwd;                    /* NULL: "/" */
+	bool set_uid, set_gid, set_groups;
+	uid_t uid;
+	gid_t gid;
+	gid_t *groups;
+	size_t n_groups;
+	char *hostname;               /* NULL: keep (shared uts) */
+	bool tty;
+	bool init;                    /* run an init as PID 1 (default) */
+	bool pdeathsig;               /* die with the caller (default) */
+};
+
+/* Facts about the caller that the plan depends on; filled by the caller. */
+struct nb_host {
+	uid_t euid;
+	gid_t egid;
+	char hostname[65];   /* default hostname for a new uts namespace, or "" */
+};
+
+void nb_config_init(struct nb_config *cfg);
+void nb_config_free(struct nb_config *cfg);
+int nb_config_add_mount(struct nb_config *cfg, const struct nb_mount *m, struct nb_error *err);
+
+/* The standard sandbox filesystem: /proc, a minimal /dev with devpts, a
+ * private /tmp and a read-only /sys. Prepended before the caller's mounts. */
+int nb_config_add_default_mounts(struct nb_config *cfg, struct nb_error *err);
+
+/* Complete and check a plan: default id maps for a new user namespace,
+ * conflicting options, mapped --uid/--gid. */
+int nb_config_finalize(struct nb_config *cfg, const struct nb_host *host, struct nb_error *err);
+
+#endif
