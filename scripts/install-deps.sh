@@ -13,7 +13,7 @@ export DEBIAN_FRONTEND=noninteractive
 build="gcc pkg-config meson ninja-build
        libjansson-dev libseccomp-dev libcap-dev libmnl-dev libnftables-dev"
 test="bats busybox-static uidmap iproute2 procps util-linux passwd
-      libclang-rt-14-dev"
+     "
 bench="hyperfine bubblewrap crun runc"
 
 # The package lists may be stale or absent on a fresh machine.

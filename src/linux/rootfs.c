@@ -89,16 +89,17 @@ static int populate_dev(int rootfd, const char *dest, struct nb_error *err)
 	return 0;
 }
 
-static int mount_sysfs(int target, unsigned attrs, struct nb_error *err)
+/* A fresh proc or sysfs needs the pid or net namespace to be ours; when it
+ * is not (--share pid or --share net in a user namespace), bind the host's. */
+static int mount_or_bind(const char *fstype, const char *host, int target, unsigned attrs,
+			 struct nb_error *err)
 {
 	_cleanup_close_ int tree = -1;
-	int r = nb_mount_fs("sysfs", target, attrs, NULL, err);
+	int r = nb_mount_fs(fstype, target, attrs, NULL, err);
 
-	/* A fresh sysfs needs the net namespace to be ours; when it is not
-	 * (for example --share net in a user namespace), bind the host's. */
 	if (r != -EPERM && r != -EACCES)
 		return r;
-	r = nb_mount_clone(AT_FDCWD, "/sys", true, &tree, err);
+	r = nb_mount_clone(AT_FDCWD, host, true, &tree, err);
 	if (r < 0)
 		return r;
 	r = nb_mount_setattr(tree, attrs, true, err);
@@ -143,10 +144,10 @@ static int apply_mount(int rootfd, const struct nb_mount *m, int *bind_tree, str
 		nb_closep(bind_tree);
 		return r;
 	case NB_MOUNT_TMPFS: return nb_mount_fs("tmpfs", target, attrs, m->data, err);
-	case NB_MOUNT_PROC: return nb_mount_fs("proc", target, attrs, m->data, err);
+	case NB_MOUNT_PROC: return mount_or_bind("proc", "/proc", target, attrs, err);
 	case NB_MOUNT_DEVPTS: return nb_mount_fs("devpts", target, attrs, m->data, err);
 	case NB_MOUNT_MQUEUE: return nb_mount_fs("mqueue", target, attrs, m->data, err);
-	case NB_MOUNT_SYSFS: return mount_sysfs(target, attrs, err);
+	case NB_MOUNT_SYSFS: return mount_or_bind("sysfs", "/sys", target, attrs, err);
 	case NB_MOUNT_DEV:
 		r = nb_mount_fs("tmpfs", target, attrs, m->data, err);
 		return r < 0 ? r : populate_dev(rootfd, m->dest, err);

@@ -143,6 +143,9 @@ void nb_child_main(const struct nb_child_ctx *ctx)
 	const struct nb_config *cfg = ctx->cfg;
 	struct nb_error err = { 0 };
 	bool setgroups_denied = false;
+	/* In a new pid namespace the kernel kills everything when its PID 1
+	 * dies; otherwise the init must be told, and kill its descendants. */
+	int deathsig = (cfg->init && cfg->ns[NB_NS_PID].mode != NB_NS_NEW) ? SIGRTMIN : SIGKILL;
 	int slave = -1;
 	pid_t cmd;
 
@@ -150,7 +153,7 @@ void nb_child_main(const struct nb_child_ctx *ctx)
 	 * forwards them once. Then die with nsbox. */
 	if (setsid() < 0)
 		nb_error_errno(&err, "setsid"), fail(ctx, &err);
-	if (cfg->pdeathsig && nb_set_pdeathsig(SIGKILL, 0) < 0)
+	if (cfg->pdeathsig && nb_set_pdeathsig(deathsig, 0) < 0)
 		nb_error_errno(&err, "set parent-death signal"), fail(ctx, &err);
 	if (wait_go(ctx, &setgroups_denied, &err) < 0 || setup_system(ctx, &err) < 0)
 		fail(ctx, &err);
@@ -170,5 +173,5 @@ void nb_child_main(const struct nb_child_ctx *ctx)
 	close(ctx->sock);
 	if (slave >= 0)
 		close(slave);
-	nb_init_main(cmd, &ctx->forward_mask);
+	nb_init_main(cmd, &ctx->forward_mask, deathsig == SIGKILL ? 0 : deathsig);
 }

@@ -22,8 +22,11 @@ struct nb_child_ctx {
 
 __attribute__((noreturn)) void nb_child_main(const struct nb_child_ctx *ctx);
 
-/* The init (runtime/init.c): reap, forward, and exit with CMDPID's status. */
-__attribute__((noreturn)) void nb_init_main(pid_t cmdpid, const sigset_t *mask);
+/* The init (runtime/init.c): reap, forward, and exit with CMDPID's status.
+ * PARENT_DIED_SIG, if not 0, is the parent-death signal on which the init
+ * kills every descendant before it exits (when it is not a pid namespace's
+ * PID 1, whose death would do that). */
+__attribute__((noreturn)) void nb_init_main(pid_t cmdpid, const sigset_t *mask, int parent_died_sig);
 
 /* The signals nsbox and its init forward to the command. */
 void nb_forward_signals(sigset_t *set);

@@ -9,7 +9,10 @@
 #include "runtime/status.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -26,11 +29,45 @@ static int reap(pid_t cmdpid)
 	return code;
 }
 
-void nb_init_main(pid_t cmdpid, const sigset_t *mask)
+/* SIGKILL every direct child, as listed by /proc/self/task/PID/children. */
+static void kill_children(void)
+{
+	char path[64], buf[4096];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/children", (int)getpid());
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	while ((n = read(fd, buf, sizeof(buf) - 1)) > 0) {
+		char *p = buf, *end;
+
+		buf[n] = '\0';
+		for (long pid; (pid = strtol(p, &end, 10)) > 0; p = end)
+			kill((pid_t)pid, SIGKILL);
+	}
+	close(fd);
+}
+
+/* Kill every descendant: those whose parent dies are re-parented to us (we
+ * are a subreaper), so kill and reap until no child is left. */
+__attribute__((noreturn)) static void kill_descendants_and_exit(void)
+{
+	for (;;) {
+		kill_children();
+		if (waitpid(-1, NULL, 0) < 0 && errno == ECHILD)
+			_exit(128 + SIGKILL);
+	}
+}
+
+void nb_init_main(pid_t cmdpid, const sigset_t *mask, int parent_died_sig)
 {
 	sigset_t set = *mask;
 	int sfd, code;
 
+	if (parent_died_sig)
+		sigaddset(&set, parent_died_sig);
 	sigaddset(&set, SIGCHLD);
 	/* The parent blocked these before clone, so none was lost meanwhile. */
 	sigprocmask(SIG_BLOCK, &set, NULL);
@@ -45,6 +82,8 @@ void nb_init_main(pid_t cmdpid, const sigset_t *mask)
 			continue;
 		if (n != sizeof(si))
 			_exit(NB_EXIT_SETUP);
+		if (parent_died_sig && (int)si.ssi_signo == parent_died_sig)
+			kill_descendants_and_exit();
 		if (si.ssi_signo != SIGCHLD) {
 			kill(cmdpid, (int)si.ssi_signo);
 			continue;

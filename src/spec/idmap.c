@@ -22,7 +22,9 @@ int nb_idmap_add(struct nb_idmap *map, const char *text, const char *what, struc
 		if (!fields[i])
 			return nb_error_usage(err, "%s '%s': expected INSIDE:OUTSIDE:COUNT", what, text);
 	}
-	if (strtok_r(NULL, ":", &save) || strstr(text, "::") || text[strlen(text) - 1] == ':')
+	/* strtok_r() skips empty fields: reject them ("::", a leading or trailing ':'). */
+	if (strtok_r(NULL, ":", &save) || strstr(text, "::") || text[0] == ':' ||
+	    text[strlen(text) - 1] == ':')
 		return nb_error_usage(err, "%s '%s': expected INSIDE:OUTSIDE:COUNT", what, text);
 	if (nb_parse_u32(fields[0], &r.inside) < 0 || nb_parse_u32(fields[1], &r.outside) < 0 ||
 	    nb_parse_u32(fields[2], &r.count) < 0)

@@ -1,0 +1,86 @@
+#!/bin/bash
+# Install the dependencies, build nsbox twice (plain, and with ASan + UBSan),
+# and run every test against both builds: the unit tests (no root) and the
+# bats integration tests (as root, with rootless cases as an unprivileged
+# user that tests/integration/setup.sh creates).
+#
+# Ends with one line "N passed, N failed" counting every test of every run;
+# exits non-zero if any failed. Usage (as root): scripts/test.sh
+set -u
+cd "$(dirname "$0")/.."
+top=$(pwd)
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "test.sh: run as root (the integration tests need it)" >&2
+	exit 1
+fi
+
+./scripts/install-deps.sh || exit 1
+
+build() {   # build DIR [meson options...]
+	local dir=$1
+	shift
+	if [ ! -f "$dir/build.ninja" ]; then
+		meson setup "$dir" "$@" >/dev/null || return 1
+	fi
+	meson compile -C "$dir" >/dev/null || { meson compile -C "$dir"; return 1; }
+}
+
+echo "== build"
+build build || exit 1
+# -fno-sanitize-recover: any undefined behaviour aborts, so a test fails
+# even where the sanitizer's environment variables do not reach (rootless runs).
+build build-asan -Db_sanitize=address,undefined -Db_lundef=false \
+	-Dc_args=-fno-sanitize-recover=all -Dbuildtype=debug || exit 1
+
+envdir=$(mktemp -d /tmp/nsbox-test.XXXXXX)
+log=$(mktemp /tmp/nsbox-test-log.XXXXXX)
+cleanup() {
+	rm -rf "$envdir"
+	rm -f "$log"
+}
+trap cleanup EXIT
+
+passed=0
+failed=0
+
+# Count TAP lines of one run, and show them.
+tally() {
+	local p f
+	p=$(grep -c '^ok ' "$log")
+	f=$(grep -c '^not ok ' "$log")
+	passed=$((passed + p))
+	failed=$((failed + f))
+	# A runner that died before its plan was done counts as a failure.
+	if [ "$1" -ne 0 ] && [ "$f" -eq 0 ]; then
+		echo "not ok - $2 exited $1 without a failing test"
+		failed=$((failed + 1))
+	fi
+}
+
+for variant in build build-asan; do
+	export NSBOX="$top/$variant/nsbox"
+	echo "== unit tests ($variant)"
+	for t in "$top/$variant"/tests/unit/test-*; do
+		[ -x "$t" ] || continue
+		"$t" >"$log" 2>&1
+		rc=$?
+		cat "$log"
+		tally "$rc" "$(basename "$t")"
+	done
+	echo "== integration tests ($variant)"
+	rm -rf "$envdir"/*
+	if ! tests/integration/setup.sh "$envdir" >"$log" 2>&1; then
+		cat "$log"
+		echo "not ok - integration set-up failed"
+		failed=$((failed + 1))
+		continue
+	fi
+	NSBOX_TEST_ENV="$envdir" bats --tap tests/integration >"$log" 2>&1
+	rc=$?
+	cat "$log"
+	tally "$rc" "bats ($variant)"
+done
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
