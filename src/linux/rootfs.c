@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "linux/rootfs.h"
+#include "linux/devices.h"
 #include "linux/mount.h"
 #include "base/cleanup.h"
 
@@ -16,16 +17,6 @@
 /* Where the new root is attached before pivot_root. Only this mount
  * namespace sees it: the host's /tmp is untouched. */
 #define STAGE "/tmp"
-
-static const char *const devices[] = { "null", "zero", "full", "random", "urandom", "tty" };
-
-static const struct { const char *name, *target; } dev_links[] = {
-	{ "ptmx", "pts/ptmx" },
-	{ "fd", "/proc/self/fd" },
-	{ "stdin", "/proc/self/fd/0" },
-	{ "stdout", "/proc/self/fd/1" },
-	{ "stderr", "/proc/self/fd/2" },
-};
 
 int nb_rootfs_check(const struct nb_config *cfg, struct nb_error *err)
 {
@@ -53,40 +44,6 @@ static unsigned mount_attrs(unsigned flags)
 	if (flags & NB_MNT_NOEXEC)
 		attrs |= MOUNT_ATTR_NOEXEC;
 	return attrs;
-}
-
-/* A minimal /dev: host device nodes bound onto empty files (which works in
- * a user namespace, where mknod does not), symlinks, and /dev/shm. */
-static int populate_dev(int rootfd, const char *dest, struct nb_error *err)
-{
-	_cleanup_close_ int devfd = -1;
-	int r;
-
-	r = nb_mount_target(rootfd, dest, NB_TARGET_DIR, &devfd, err);
-	if (r < 0)
-		return r;
-	for (size_t i = 0; i < NB_ARRAY_SIZE(devices); i++) {
-		_cleanup_close_ int tree = -1, target = -1;
-		char host[32];
-
-		snprintf(host, sizeof(host), "/dev/%s", devices[i]);
-		target = openat(devfd, devices[i], O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0666);
-		if (target < 0)
-			return nb_error_errno(err, "create '%s/%s'", dest, devices[i]);
-		r = nb_mount_clone(AT_FDCWD, host, false, &tree, err);
-		if (r >= 0)
-			r = nb_mount_attach(tree, target, err);
-		if (r < 0)
-			return nb_error_prefix(err, "device '%s'", host);
-	}
-	for (size_t i = 0; i < NB_ARRAY_SIZE(dev_links); i++)
-		if (symlinkat(dev_links[i].target, devfd, dev_links[i].name) < 0)
-			return nb_error_errno(err, "create '%s/%s'", dest, dev_links[i].name);
-	if (mkdirat(devfd, "shm", 0) < 0 || fchmodat(devfd, "shm", 01777, 0) < 0)
-		return nb_error_errno(err, "create '%s/shm'", dest);
-	if (mkdirat(devfd, "pts", 0755) < 0)
-		return nb_error_errno(err, "create '%s/pts'", dest);
-	return 0;
 }
 
 /* A fresh proc or sysfs needs the pid or net namespace to be ours; when it
@@ -148,9 +105,12 @@ static int apply_mount(int rootfd, const struct nb_mount *m, int *bind_tree, str
 	case NB_MOUNT_DEVPTS: return nb_mount_fs("devpts", target, attrs, m->data, err);
 	case NB_MOUNT_MQUEUE: return nb_mount_fs("mqueue", target, attrs, m->data, err);
 	case NB_MOUNT_SYSFS: return mount_or_bind("sysfs", "/sys", target, attrs, err);
+	/* The cgroups issue mounts the v1 hierarchies on hybrid hosts. */
+	case NB_MOUNT_CGROUP: return nb_mount_fs("cgroup2", target, attrs, m->data, err);
+	case NB_MOUNT_OTHER: return nb_mount_fs(m->fstype, target, attrs, m->data, err);
 	case NB_MOUNT_DEV:
 		r = nb_mount_fs("tmpfs", target, attrs, m->data, err);
-		return r < 0 ? r : populate_dev(rootfd, m->dest, err);
+		return r < 0 ? r : nb_dev_populate(rootfd, m->dest, false, err);
 	}
 	return nb_error_set(err, EINVAL, "unknown mount kind %d", (int)m->kind);
 }
@@ -219,6 +179,30 @@ static int enter_root(int rootfd, enum nb_propagation propagation, struct nb_err
 	return 0;
 }
 
+/* After the mounts, before pivot_root: what an OCI config adds. */
+static int apply_oci_extras(int rootfd, const struct nb_config *cfg, struct nb_error *err)
+{
+	int r;
+
+	if (cfg->oci_devices) {
+		r = nb_dev_populate(rootfd, "/dev", true, err);
+		if (r < 0)
+			return nb_error_prefix(err, "default devices");
+	}
+	for (size_t i = 0; i < cfg->oci.n_devices; i++) {
+		r = nb_dev_add(rootfd, &cfg->oci.devices[i], err);
+		if (r < 0)
+			return nb_error_prefix(err, "linux.devices");
+	}
+	r = nb_mask_paths(rootfd, &cfg->oci.masked_paths, err);
+	if (r < 0)
+		return nb_error_prefix(err, "linux.maskedPaths");
+	r = nb_readonly_paths(rootfd, &cfg->oci.readonly_paths, err);
+	if (r < 0)
+		return nb_error_prefix(err, "linux.readonlyPaths");
+	return 0;
+}
+
 static void close_trees(int *trees, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -245,6 +229,9 @@ int nb_rootfs_setup(const struct nb_config *cfg, struct nb_error *err)
 			nb_error_prefix(err, "mount '%s'", cfg->mounts[i].dest);
 	}
 	close_trees(trees, cfg->n_mounts);
+	if (r < 0)
+		return r;
+	r = apply_oci_extras(rootfd, cfg, err);
 	if (r < 0)
 		return r;
 	if (cfg->rootfs && cfg->root_readonly) {

@@ -37,6 +37,9 @@ void nb_mount_clear(struct nb_mount *m)
 	free(m->source);
 	free(m->dest);
 	free(m->data);
+	free(m->fstype);
+	free(m->uid_map);
+	free(m->gid_map);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -68,13 +71,16 @@ void nb_config_free(struct nb_config *cfg)
 	free(cfg->cwd);
 	free(cfg->groups);
 	free(cfg->hostname);
+	nb_security_free(&cfg->sec);
+	nb_oci_extras_free(&cfg->oci);
 	memset(cfg, 0, sizeof(*cfg));
 }
 
 int nb_config_add_mount(struct nb_config *cfg, const struct nb_mount *m, struct nb_error *err)
 {
 	struct nb_mount *mounts;
-	struct nb_mount copy = { .kind = m->kind, .flags = m->flags };
+	struct nb_mount copy = { .kind = m->kind, .flags = m->flags, .propagation = m->propagation,
+				 .propagation_recursive = m->propagation_recursive };
 
 	mounts = realloc(cfg->mounts, (cfg->n_mounts + 1) * sizeof(*mounts));
 	if (!mounts)
@@ -83,7 +89,16 @@ int nb_config_add_mount(struct nb_config *cfg, const struct nb_mount *m, struct 
 	copy.source = m->source ? strdup(m->source) : NULL;
 	copy.dest = m->dest ? strdup(m->dest) : NULL;
 	copy.data = m->data ? strdup(m->data) : NULL;
-	if ((m->source && !copy.source) || (m->dest && !copy.dest) || (m->data && !copy.data)) {
+	copy.fstype = m->fstype ? strdup(m->fstype) : NULL;
+	copy.uid_map = m->uid_map ? malloc(sizeof(*m->uid_map)) : NULL;
+	copy.gid_map = m->gid_map ? malloc(sizeof(*m->gid_map)) : NULL;
+	if (copy.uid_map)
+		*copy.uid_map = *m->uid_map;
+	if (copy.gid_map)
+		*copy.gid_map = *m->gid_map;
+	if ((m->source && !copy.source) || (m->dest && !copy.dest) || (m->data && !copy.data) ||
+	    (m->fstype && !copy.fstype) || (m->uid_map && !copy.uid_map) ||
+	    (m->gid_map && !copy.gid_map)) {
 		nb_mount_clear(&copy);
 		return nb_error_set(err, ENOMEM, "out of memory");
 	}

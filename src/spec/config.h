@@ -18,6 +18,7 @@
 
 #include "base/error.h"
 #include "base/strutil.h"
+#include "spec/security.h"
 
 enum nb_ns_type {
 	NB_NS_USER,   /* first: it owns the namespaces created with it */
@@ -78,6 +79,8 @@ enum nb_mount_kind {
 	NB_MOUNT_DEVPTS,
 	NB_MOUNT_MQUEUE,
 	NB_MOUNT_DEV,       /* a tmpfs /dev with the minimal device set */
+	NB_MOUNT_CGROUP,    /* cgroup2 (or the v1 hierarchies, on hybrid hosts) */
+	NB_MOUNT_OTHER,     /* any other filesystem type, by .fstype */
 };
 
 /* Mount flags, in the plan's own terms (linux/ maps them to MS_*). */
@@ -88,6 +91,18 @@ enum {
 	NB_MNT_NOEXEC    = 1 << 3,
 	NB_MNT_RECURSIVE = 1 << 4,   /* bind: rbind; rdonly: applied to submounts */
 	NB_MNT_OPTIONAL  = 1 << 5,   /* a missing source is not an error */
+	NB_MNT_RELATIME  = 1 << 6,
+	NB_MNT_NOATIME   = 1 << 7,
+	NB_MNT_STRICTATIME = 1 << 8,
+	NB_MNT_NODIRATIME = 1 << 9,
+	NB_MNT_NOSYMFOLLOW = 1 << 10,
+	NB_MNT_RECURSIVE_ATTRS = 1 << 11,  /* rro, rnosuid...: attrs on all submounts */
+};
+
+/* Propagation of one mount (OCI "rprivate", "shared"...). */
+enum nb_mount_propagation {
+	NB_MPROP_NONE = 0,
+	NB_MPROP_PRIVATE, NB_MPROP_SHARED, NB_MPROP_SLAVE, NB_MPROP_UNBINDABLE,
 };
 
 struct nb_mount {
@@ -96,6 +111,11 @@ struct nb_mount {
 	char *dest;          /* absolute path inside the sandbox */
 	unsigned flags;      /* NB_MNT_* */
 	char *data;          /* filesystem options, e.g. "size=1048576,mode=1777" */
+	char *fstype;        /* NB_MOUNT_OTHER: the filesystem type */
+	enum nb_mount_propagation propagation;
+	bool propagation_recursive;
+	struct nb_idmap *uid_map;    /* idmapped bind mount, or NULL */
+	struct nb_idmap *gid_map;
 };
 
 /* Parse "SRC:DST[:ro]" (--bind) and "DST[:size=N]" (--tmpfs). */
@@ -135,6 +155,11 @@ struct nb_config {
 	bool tty;
 	bool init;                    /* run an init as PID 1 (default) */
 	bool pdeathsig;               /* die with the caller (default) */
+	bool oci_devices;             /* after the mounts, add the OCI default
+	                               * devices and linux.devices to /dev */
+
+	struct nb_security sec;       /* caps, rlimits, seccomp... (spec/security.h) */
+	struct nb_oci_extras oci;     /* hooks, devices, sysctl... */
 };
 
 /* Facts about the caller that the plan depends on; filled by the caller. */

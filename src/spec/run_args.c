@@ -285,13 +285,23 @@ static int build_env(struct nb_config *cfg, char *const environ_[], const struct
 	return 0;
 }
 
+static const struct option *find_option(int val)
+{
+	for (const struct option *o = run_options; o->name; o++)
+		if (val != 0 && o->val == val)
+			return o;
+	return NULL;
+}
+
 static int parse_options(int argc, char *const argv[], struct nb_config *cfg,
 			 struct nb_run_args *out, struct nb_strv *env_sets, struct nb_error *err)
 {
 	int opt;
 
 	opterr = 0;
-	optind = 1;
+	/* 0, not 1: glibc then resets its private state too (the position inside
+	 * a cluster like "-ht"), which would otherwise point into an earlier argv. */
+	optind = 0;
 	/* "+": stop at the first non-option, so COMMAND's own options stay its own. */
 	while ((opt = getopt_long(argc, argv, "+th", run_options, NULL)) != -1) {
 		int r;
@@ -301,10 +311,16 @@ static int parse_options(int argc, char *const argv[], struct nb_config *cfg,
 			return 0;
 		}
 		if (opt == '?') {
-			/* getopt sets optopt to the option's value when its argument is
-			 * missing, and to 0 (long) or the letter (short) when unknown. */
-			if (optopt >= OPT_USERNS)
-				return nb_error_usage(err, "option '%s' needs a value", argv[optind - 1]);
+			/* getopt sets optopt to a long option's value when its value is
+			 * missing or it was given one it does not take ("--tty=1"), and to
+			 * 0 (long) or the letter (short) when the option is unknown. No
+			 * short option takes a value, so their letters are never ambiguous. */
+			const struct option *o = find_option(optopt);
+
+			if (o)
+				return nb_error_usage(err, o->has_arg == required_argument ?
+						      "option '--%s' needs a value" :
+						      "option '--%s' takes no value", o->name);
 			if (optopt)
 				return nb_error_usage(err, "unknown option '-%c'", optopt);
 			return nb_error_usage(err, "unknown option '%s'", argv[optind - 1]);
