@@ -6,18 +6,50 @@
 #ifndef NSBOX_CLI_COMMANDS_H
 #define NSBOX_CLI_COMMANDS_H
 
+#include <stdbool.h>
+
 #include "base/error.h"
+
+/* The global options, before the command (as runc and crun take them). */
+struct nb_globals {
+	const char *root;          /* --root: state directory */
+	const char *log;           /* --log FILE */
+	bool log_json;             /* --log-format json */
+	bool debug;
+	bool systemd_cgroup;
+	int rootless;              /* --rootless: -1 auto, 0 false, 1 true */
+};
 
 struct nb_command {
 	const char *name;
 	const char *summary;
-	int (*run)(int argc, char *argv[]);
+	int (*run)(const struct nb_globals *g, int argc, char *argv[]);
 };
 
-int nb_cmd_run(int argc, char *argv[]);
+int nb_cmd_run(const struct nb_globals *g, int argc, char *argv[]);
+int nb_cmd_create(const struct nb_globals *g, int argc, char *argv[]);
+int nb_cmd_start(const struct nb_globals *g, int argc, char *argv[]);
+int nb_cmd_state(const struct nb_globals *g, int argc, char *argv[]);
+int nb_cmd_kill(const struct nb_globals *g, int argc, char *argv[]);
+int nb_cmd_delete(const struct nb_globals *g, int argc, char *argv[]);
+int nb_cmd_list(const struct nb_globals *g, int argc, char *argv[]);
+int nb_cmd_ps(const struct nb_globals *g, int argc, char *argv[]);
+int nb_cmd_spec(const struct nb_globals *g, int argc, char *argv[]);
+int nb_cmd_features(const struct nb_globals *g, int argc, char *argv[]);
 
-/* Print "nsbox: MESSAGE" (plus a usage hint for usage errors) and return
- * the exit status for the error's kind. */
+/* OCI `run ID --bundle DIR`: create, start, wait (run.c hands over to it). */
+int nb_cmd_oci_run(const struct nb_globals *g, int argc, char *argv[]);
+
+/* Print "nsbox: MESSAGE" (plus a usage hint for usage errors), log it to
+ * --log, and return the exit status for the error's kind. COMMAND names the
+ * command for the hint ("run "), or NULL. */
 int nb_cli_fail(const struct nb_error *err, const char *command);
+
+/* A usage error of COMMAND, formatted. Returns 125. */
+int nb_cli_usage(const char *command, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Load BUNDLE/config.json into CFG (cli/bundle.c). */
+struct nb_config;
+int nb_cli_load_bundle(const char *bundle, struct nb_config *cfg, struct nb_error *err);
 
 #endif

@@ -3,6 +3,7 @@
 #include "cli/commands.h"
 #include "runtime/sandbox.h"
 #include "spec/run_args.h"
+#include "base/strutil.h"
 
 #include <stdio.h>
 #include <sys/random.h>
@@ -25,7 +26,21 @@ static void random_hostname(char *buf, size_t size)
 		 bytes[4], bytes[5]);
 }
 
-int nb_cmd_run(int argc, char *argv[])
+/* `run ID --bundle DIR` is the OCI command; `run [OPTIONS] -- CMD` the
+ * sandbox. The OCI form is recognised by --bundle/-b before any operand. */
+static bool is_oci_run(int argc, char *argv[])
+{
+	for (int i = 1; i < argc; i++) {
+		if (nb_streq(argv[i], "--"))
+			return false;
+		if (nb_streq(argv[i], "--bundle") || nb_streq(argv[i], "-b") ||
+		    nb_startswith(argv[i], "--bundle="))
+			return true;
+	}
+	return false;
+}
+
+int nb_cmd_run(const struct nb_globals *g, int argc, char *argv[])
 {
 	struct nb_host host = { .euid = geteuid(), .egid = getegid() };
 	struct nb_error err = { 0 };
@@ -34,6 +49,8 @@ int nb_cmd_run(int argc, char *argv[])
 	struct nb_config cfg;
 	int code = 0, r;
 
+	if (is_oci_run(argc, argv))
+		return nb_cmd_oci_run(g, argc, argv);
 	random_hostname(host.hostname, sizeof(host.hostname));
 	nb_config_init(&cfg);
 	r = nb_run_parse_args(argc, argv, environ, &host, &cfg, &args, &err);

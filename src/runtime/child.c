@@ -12,10 +12,13 @@
 #include "linux/terminal.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <linux/close_range.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 void nb_forward_signals(sigset_t *set)
@@ -67,15 +70,59 @@ static int join_namespaces(const struct nb_child_ctx *ctx, struct nb_error *err)
 	return 0;
 }
 
+/* linux.sysctl, through the new root's /proc/sys ("net.ipv4.ip_forward=1"). */
+static int apply_sysctls(const struct nb_strv *sysctl, struct nb_error *err)
+{
+	for (size_t i = 0; i < sysctl->len; i++) {
+		const char *kv = sysctl->items[i], *eq = strchr(kv, '=');
+		char path[512];
+		int n, fd;
+
+		if (!eq)
+			continue;
+		n = snprintf(path, sizeof(path), "/proc/sys/%.*s", (int)(eq - kv), kv);
+		if (n < 0 || (size_t)n >= sizeof(path))
+			return nb_error_set(err, ENAMETOOLONG, "sysctl '%s': name too long", kv);
+		for (char *p = path + 10; *p; p++)
+			if (*p == '.')
+				*p = '/';
+		fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+		if (fd < 0)
+			return nb_error_errno(err, "sysctl '%.*s'", (int)(eq - kv), kv);
+		n = (int)write(fd, eq + 1, strlen(eq + 1));
+		close(fd);
+		if (n < 0)
+			return nb_error_errno(err, "sysctl '%s'", kv);
+	}
+	return 0;
+}
+
+/* In a new user namespace our ids may be unmapped (a map that leaves out
+ * the caller): files we create would fail with EOVERFLOW. Become its root. */
+static int become_userns_root(const struct nb_config *cfg, struct nb_error *err)
+{
+	if (cfg->ns[NB_NS_USER].mode == NB_NS_SHARE)
+		return 0;
+	if (nb_idmap_maps_inside(&cfg->gid_map, 0) && setresgid(0, 0, 0) < 0)
+		return nb_error_errno(err, "become root of the user namespace: setresgid");
+	if (nb_idmap_maps_inside(&cfg->uid_map, 0) && setresuid(0, 0, 0) < 0)
+		return nb_error_errno(err, "become root of the user namespace: setresuid");
+	return 0;
+}
+
 static int setup_system(const struct nb_child_ctx *ctx, struct nb_error *err)
 {
 	const struct nb_config *cfg = ctx->cfg;
 	int r = join_namespaces(ctx, err);
 
+	if (r >= 0)
+		r = become_userns_root(cfg, err);
 	if (r < 0)
 		return r;
 	if (cfg->hostname && sethostname(cfg->hostname, strlen(cfg->hostname)) < 0)
-		return nb_error_errno(err, "--hostname '%s'", cfg->hostname);
+		return nb_error_errno(err, "hostname '%s'", cfg->hostname);
+	if (cfg->oci.domainname && setdomainname(cfg->oci.domainname, strlen(cfg->oci.domainname)) < 0)
+		return nb_error_errno(err, "domainname '%s'", cfg->oci.domainname);
 	if (cfg->ns[NB_NS_NET].mode == NB_NS_NEW) {
 		r = nb_netlink_loopback_up(err);
 		if (r < 0)
@@ -86,6 +133,35 @@ static int setup_system(const struct nb_child_ctx *ctx, struct nb_error *err)
 		if (r < 0)
 			return nb_error_prefix(err, "set up filesystem");
 	}
+	return apply_sysctls(&cfg->oci.sysctl, err);
+}
+
+/* OCI create: tell the parent we are ready, then block until `nsbox start`
+ * opens exec.fifo for reading. The fifo was opened O_PATH before
+ * pivot_root; it is reopened through /proc for writing. */
+static int wait_for_start(const struct nb_child_ctx *ctx, struct nb_error *err)
+{
+	struct nb_sync_msg msg;
+	char path[64];
+	int fd, r;
+
+	memset(&msg, 0, sizeof(msg));
+	msg.type = NB_SYNC_CREATED;
+	msg.pid = getpid();
+	r = nb_sync_send(ctx->sock, &msg, -1);
+	if (r < 0)
+		return nb_error_sys(err, -r, "sync: send CREATED");
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", ctx->exec_fifo);
+	do
+		fd = open(path, O_WRONLY | O_CLOEXEC);
+	while (fd < 0 && errno == EINTR);
+	if (fd < 0)
+		return nb_error_errno(err, "wait for start: open exec.fifo");
+	r = (int)write(fd, "0", 1);
+	close(fd);
+	close(ctx->exec_fifo);
+	if (r != 1)
+		return nb_error_errno(err, "wait for start: write exec.fifo");
 	return 0;
 }
 
@@ -116,6 +192,8 @@ __attribute__((noreturn)) static void exec_command(const struct nb_child_ctx *ct
 	/* A change of credentials clears the parent-death signal: set it again. */
 	if (r >= 0 && !cfg->init && cfg->pdeathsig && nb_set_pdeathsig(SIGKILL, 0) < 0)
 		r = nb_error_errno(&err, "set parent-death signal");
+	if (r >= 0 && ctx->exec_fifo >= 0)
+		r = wait_for_start(ctx, &err);
 	if (r >= 0)
 		nb_exec_command(cfg, &err);
 	fail(ctx, &err);
@@ -149,6 +227,9 @@ void nb_child_main(const struct nb_child_ctx *ctx)
 	int slave = -1;
 	pid_t cmd;
 
+	/* fd hygiene: only stdio and the preserved fds reach the command. */
+	if (syscall(SYS_close_range, 3 + ctx->preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+		nb_error_errno(&err, "close_range"), fail(ctx, &err);
 	/* Leave the caller's session: keyboard signals reach nsbox only, which
 	 * forwards them once. Then die with nsbox. */
 	if (setsid() < 0)

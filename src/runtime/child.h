@@ -18,6 +18,9 @@ struct nb_child_ctx {
 	int sock;                       /* the child's end of the sync socket */
 	int ns_fds[NB_NS_COUNT];        /* namespaces to join, or -1 */
 	sigset_t forward_mask;          /* signals the parent blocked for us */
+	int preserve_fds;               /* fds 3..3+N-1 pass to the command */
+	int exec_fifo;                  /* O_PATH fd of exec.fifo (OCI create), or -1:
+	                                 * report CREATED, then wait for `start` */
 };
 
 __attribute__((noreturn)) void nb_child_main(const struct nb_child_ctx *ctx);

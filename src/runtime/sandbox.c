@@ -11,12 +11,18 @@
 #include "linux/rootfs.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <sched.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "base/fdpass.h"
+#include "base/fileutil.h"
 
 void nb_sandbox_init(struct nb_sandbox *sb)
 {
@@ -47,6 +53,11 @@ static int open_joins(const struct nb_config *cfg, int *fds, struct nb_error *er
 	return 0;
 }
 
+static bool has_time_offsets(const struct nb_config *cfg)
+{
+	return cfg->ns[NB_NS_TIME].mode == NB_NS_NEW && (cfg->oci.monotonic.set || cfg->oci.boottime.set);
+}
+
 static uint64_t clone_flags(const struct nb_config *cfg)
 {
 	uint64_t flags = 0;
@@ -54,7 +65,29 @@ static uint64_t clone_flags(const struct nb_config *cfg)
 	for (int t = 0; t < NB_NS_COUNT; t++)
 		if (cfg->ns[t].mode == NB_NS_NEW)
 			flags |= (uint64_t)nb_ns_clone_flag((enum nb_ns_type)t);
+	if (has_time_offsets(cfg))
+		flags &= ~(uint64_t)nb_ns_clone_flag(NB_NS_TIME);   /* made by set_time_offsets() */
 	return flags;
+}
+
+/* Clock offsets can be written only before any process is in the time
+ * namespace: make it for our children, write them, then clone into it. */
+static int set_time_offsets(const struct nb_config *cfg, struct nb_error *err)
+{
+	char buf[128];
+	int len, r;
+
+	if (!has_time_offsets(cfg))
+		return 0;
+	if (unshare(nb_ns_clone_flag(NB_NS_TIME)) < 0)
+		return nb_error_errno(err, "linux.timeOffsets: new time namespace");
+	len = snprintf(buf, sizeof(buf), "monotonic %lld %u\nboottime %lld %u\n",
+		       (long long)cfg->oci.monotonic.secs, cfg->oci.monotonic.nanosecs,
+		       (long long)cfg->oci.boottime.secs, cfg->oci.boottime.nanosecs);
+	r = nb_write_file_at(AT_FDCWD, "/proc/self/timens_offsets", buf, (size_t)len);
+	if (r < 0)
+		return nb_error_sys(err, -r, "linux.timeOffsets: write timens_offsets");
+	return 0;
 }
 
 /* Block the forwarded signals and SIGCHLD before clone: the child inherits
@@ -120,14 +153,25 @@ static int read_reports(struct nb_sandbox *sb, struct nb_error *err)
 			*err = msg.error;
 			return -(err->code > 0 ? err->code : EIO);
 		}
+		if (msg.type == NB_SYNC_CREATED) {
+			sb->created = true;
+			return 0;
+		}
 		return nb_error_set(err, EPROTO, "sync: unexpected message %u", msg.type);
 	}
 }
 
 static int spawn(struct nb_sandbox *sb, int *ns_fds, const sigset_t *forward, struct nb_error *err)
 {
+	_cleanup_close_ int fifo = -1;
 	int socks[2];
 	pid_t pid;
+
+	if (sb->opts.exec_fifo) {
+		fifo = open(sb->opts.exec_fifo, O_PATH | O_CLOEXEC);
+		if (fifo < 0)
+			return nb_error_errno(err, "open '%s'", sb->opts.exec_fifo);
+	}
 
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, socks) < 0)
 		return nb_error_errno(err, "socketpair");
@@ -139,7 +183,8 @@ static int spawn(struct nb_sandbox *sb, int *ns_fds, const sigset_t *forward, st
 	}
 	pid = nb_clone3(clone_flags(sb->cfg), &sb->pidfd, err);
 	if (pid == 0) {
-		struct nb_child_ctx ctx = { .cfg = sb->cfg, .sock = socks[1], .forward_mask = *forward };
+		struct nb_child_ctx ctx = { .cfg = sb->cfg, .sock = socks[1], .forward_mask = *forward,
+					    .preserve_fds = sb->opts.preserve_fds, .exec_fifo = fifo };
 
 		close(socks[0]);
 		memcpy(ctx.ns_fds, ns_fds, sizeof(ctx.ns_fds));
@@ -149,6 +194,33 @@ static int spawn(struct nb_sandbox *sb, int *ns_fds, const sigset_t *forward, st
 	if (pid < 0)
 		return nb_error_prefix(err, "create namespaces");
 	sb->pid = pid;
+	return 0;
+}
+
+/* OCI --console-socket: hand the pty master to the engine (SCM_RIGHTS). */
+static int send_console(struct nb_sandbox *sb, struct nb_error *err)
+{
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	_cleanup_close_ int sock = -1;
+	const char *path = sb->opts.console_socket;
+	int r;
+
+	if (strlen(path) >= sizeof(addr.sun_path))
+		return nb_error_set(err, ENAMETOOLONG, "--console-socket '%s': path too long", path);
+	strcpy(addr.sun_path, path);
+	if (sb->cfg->oci.has_console_size) {
+		struct winsize ws = { .ws_row = (unsigned short)sb->cfg->oci.console_height,
+				      .ws_col = (unsigned short)sb->cfg->oci.console_width };
+
+		ioctl(sb->pty_master, TIOCSWINSZ, &ws);
+	}
+	sock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (sock < 0 || connect(sock, (struct sockaddr *)&addr, sizeof(addr)) < 0)
+		return nb_error_errno(err, "--console-socket '%s'", path);
+	r = nb_send_msg_fd(sock, "/dev/ptmx", 9, sb->pty_master);
+	if (r < 0)
+		return nb_error_sys(err, -r, "--console-socket '%s': send", path);
+	nb_closep(&sb->pty_master);
 	return 0;
 }
 
@@ -164,6 +236,8 @@ int nb_sandbox_spawn(struct nb_sandbox *sb, const struct nb_config *cfg, struct 
 		return r;
 	r = open_joins(cfg, ns_fds, err);
 	if (r >= 0)
+		r = set_time_offsets(cfg, err);
+	if (r >= 0)
 		r = block_signals(sb, &forward, err);
 	if (r >= 0)
 		r = spawn(sb, ns_fds, &forward, err);
@@ -172,8 +246,17 @@ int nb_sandbox_spawn(struct nb_sandbox *sb, const struct nb_config *cfg, struct 
 		r = release_child(sb, err);
 	if (r >= 0)
 		r = read_reports(sb, err);
+	if (r >= 0 && sb->opts.console_socket && sb->pty_master >= 0)
+		r = send_console(sb, err);
+	/* After CREATED the child still holds its end; we are done with ours. */
 	nb_closep(&sb->sock);
 	return r;
+}
+
+void nb_sandbox_detach(struct nb_sandbox *sb)
+{
+	sb->pid = 0;
+	nb_sandbox_release(sb);
 }
 
 int nb_sandbox_wait(struct nb_sandbox *sb, int *ret_code, struct nb_error *err)

@@ -19,8 +19,17 @@
 #include "base/error.h"
 #include "spec/config.h"
 
+/* How to spawn, beyond the plan: what the OCI commands ask for. */
+struct nb_spawn_opts {
+	int preserve_fds;           /* --preserve-fds N */
+	const char *exec_fifo;      /* OCI create: stop before exec until `start` */
+	const char *console_socket; /* send the pty master there (OCI) */
+};
+
 struct nb_sandbox {
 	const struct nb_config *cfg;
+	struct nb_spawn_opts opts;
+	bool created;         /* the child reported CREATED and waits for start */
 	pid_t pid;            /* the sandbox's first process, in our pid namespace */
 	int pidfd;
 	int sock;             /* our end of the sync socket */
@@ -37,6 +46,9 @@ void nb_sandbox_init(struct nb_sandbox *sb);
 /* Create the sandbox of CFG and run it up to the exec of the command.
  * On failure nothing is left: the child is killed and reaped. */
 int nb_sandbox_spawn(struct nb_sandbox *sb, const struct nb_config *cfg, struct nb_error *err);
+
+/* Let the sandbox live on without us (OCI create): close our fds, do not kill. */
+void nb_sandbox_detach(struct nb_sandbox *sb);
 
 /* Wait for the sandbox to end. *RET_CODE: the command's exit status, or
  * 128+N for signal N. A failure reported by the child (such as "command

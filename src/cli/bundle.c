@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* bundle.c: read an OCI bundle's config.json into a plan. */
+#include "cli/commands.h"
+#include "base/cleanup.h"
+#include "spec/config.h"
+#include "spec/oci.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define CONFIG_MAX (16 << 20)
+
+int nb_cli_load_bundle(const char *bundle, struct nb_config *cfg, struct nb_error *err)
+{
+	_cleanup_close_ int dirfd = open(bundle, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	_cleanup_close_ int fd = -1;
+	_cleanup_free_ char *text = NULL;
+	struct stat st;
+	size_t len = 0;
+
+	if (dirfd < 0)
+		return nb_error_errno(err, "bundle '%s'", bundle);
+	fd = openat(dirfd, "config.json", O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0 || fstat(fd, &st) < 0)
+		return nb_error_errno(err, "bundle '%s': config.json", bundle);
+	if (st.st_size > CONFIG_MAX)
+		return nb_error_set(err, EFBIG, "bundle '%s': config.json is larger than 16 MiB", bundle);
+	text = malloc((size_t)st.st_size + 1);
+	if (!text)
+		return nb_error_set(err, ENOMEM, "out of memory");
+	while (len < (size_t)st.st_size) {
+		ssize_t n = read(fd, text + len, (size_t)st.st_size - len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return nb_error_errno(err, "bundle '%s': read config.json", bundle);
+		len += (size_t)n;
+	}
+	text[len] = '\0';
+	return nb_oci_load(text, len, bundle, cfg, err);
+}

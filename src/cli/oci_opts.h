@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* oci_opts.h: the options shared by the OCI `create` and `run` commands. */
+#ifndef NSBOX_CLI_OCI_OPTS_H
+#define NSBOX_CLI_OCI_OPTS_H
+
+#include <limits.h>
+#include <stdbool.h>
+
+struct nb_oci_opts {
+	const char *id;
+	const char *bundle_arg;
+	char bundle[PATH_MAX];       /* absolute */
+	const char *pid_file;
+	const char *console_socket;
+	int preserve_fds;
+	bool detach;
+	bool help;
+};
+
+/* Returns 0, or the exit status of a usage error (already printed). */
+int nb_oci_parse_opts(const char *cmd, int argc, char *argv[], struct nb_oci_opts *o);
+
+#endif

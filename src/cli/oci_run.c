@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* oci_run.c: `nsbox run --bundle DIR [-d] ID`: create, start, and unless
+ * detached wait for the container and delete it, returning its status. */
+#include "cli/commands.h"
+#include "cli/oci_opts.h"
+#include "runtime/container.h"
+
+#include <stdio.h>
+
+static int run_attached(const struct nb_globals *g, struct nb_oci_opts *o, struct nb_sandbox *sb,
+			struct nb_error *err)
+{
+	int code = 0, r;
+
+	r = nb_container_start(g->root, o->id, err);
+	if (r >= 0)
+		r = nb_sandbox_wait(sb, &code, err);
+	nb_sandbox_release(sb);
+	if (nb_container_delete(g->root, o->id, true, err) < 0 && r >= 0)
+		r = -1;
+	return r < 0 ? r : code;
+}
+
+int nb_cmd_oci_run(const struct nb_globals *g, int argc, char *argv[])
+{
+	struct nb_container_opts co;
+	struct nb_error err = { 0 };
+	struct nb_oci_opts o;
+	struct nb_sandbox sb;
+	struct nb_config cfg;
+	int r;
+
+	r = nb_oci_parse_opts("run ", argc, argv, &o);
+	if (r || o.help)
+		return r;
+	co = (struct nb_container_opts){ .root = g->root, .id = o.id, .bundle = o.bundle,
+		.pid_file = o.pid_file, .console_socket = o.console_socket,
+		.preserve_fds = o.preserve_fds };
+	nb_config_init(&cfg);
+	r = nb_container_id_check(o.id, &err);
+	if (r >= 0)
+		r = nb_cli_load_bundle(o.bundle, &cfg, &err);
+	fflush(NULL);
+	nb_sandbox_init(&sb);
+	if (r >= 0)
+		r = nb_container_create(&co, &cfg, &sb, &err);
+	if (r >= 0 && o.detach) {
+		r = nb_container_start(g->root, o.id, &err);
+		nb_sandbox_detach(&sb);
+	} else if (r >= 0) {
+		r = run_attached(g, &o, &sb, &err);
+	}
+	nb_config_free(&cfg);
+	if (r < 0)
+		return nb_cli_fail(&err, NULL);
+	return r;
+}

@@ -1,0 +1,430 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "runtime/container.h"
+#include "base/cleanup.h"
+#include "base/fileutil.h"
+#include "linux/process.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define START_TIMEOUT_MS 30000
+
+static void now_rfc3339(char *buf, size_t size)
+{
+	struct timespec ts;
+	struct tm tm;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d.%09ldZ", tm.tm_year + 1900, tm.tm_mon + 1,
+		 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ts.tv_nsec);
+}
+
+static int write_pid_file(const char *path, pid_t pid, struct nb_error *err)
+{
+	char tmp[4096], buf[32];
+	_cleanup_close_ int fd = -1;
+	int n = snprintf(tmp, sizeof(tmp), "%s.nsbox-tmp", path), r;
+
+	if (n < 0 || (size_t)n >= sizeof(tmp))
+		return nb_error_set(err, ENAMETOOLONG, "--pid-file '%s': path too long", path);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return nb_error_errno(err, "--pid-file '%s'", path);
+	n = snprintf(buf, sizeof(buf), "%d", (int)pid);
+	r = nb_write_all(fd, buf, (size_t)n);
+	if (r == 0 && rename(tmp, path) < 0)
+		r = -errno;
+	if (r < 0) {
+		unlink(tmp);
+		return nb_error_sys(err, -r, "--pid-file '%s'", path);
+	}
+	return 0;
+}
+
+static int fill_state(const struct nb_container_opts *o, const struct nb_config *cfg, pid_t pid,
+		      struct nb_state *st, struct nb_error *err)
+{
+	char created[64], state;
+
+	now_rfc3339(created, sizeof(created));
+	st->id = strdup(o->id);
+	st->bundle = strdup(o->bundle);
+	st->created = strdup(created);
+	st->pid = pid;
+	st->owner = geteuid();
+	st->own_pidns = cfg->ns[NB_NS_PID].mode == NB_NS_NEW;
+	if (!st->id || !st->bundle || !st->created)
+		return nb_error_set(err, ENOMEM, "out of memory");
+	for (size_t i = 0; i < cfg->oci.annotations.len; i++)
+		if (nb_strv_push(&st->annotations, cfg->oci.annotations.items[i]) < 0)
+			return nb_error_set(err, ENOMEM, "out of memory");
+	if (nb_proc_start_time(pid, &st->start_time, &state) < 0)
+		return nb_error_set(err, ESRCH, "container process %d died during create", (int)pid);
+	return 0;
+}
+
+static int create_locked(int rootfd, const struct nb_container_opts *o, const struct nb_config *cfg,
+			 struct nb_state_handle *h, struct nb_sandbox *sb, struct nb_error *err)
+{
+	char fifo[4096];
+	struct nb_state st = { 0 };
+	int r;
+
+	/* The fifo path is resolved by the child before pivot_root: make it absolute. */
+	r = snprintf(fifo, sizeof(fifo), "/proc/self/fd/%d/" NB_EXEC_FIFO, h->dirfd);
+	if (r < 0 || (size_t)r >= sizeof(fifo) || mkfifoat(h->dirfd, NB_EXEC_FIFO, 0600) < 0)
+		return nb_error_errno(err, "create exec.fifo");
+	sb->opts.exec_fifo = fifo;
+	sb->opts.preserve_fds = o->preserve_fds;
+	sb->opts.console_socket = o->console_socket;
+	r = nb_sandbox_spawn(sb, cfg, err);
+	sb->opts.exec_fifo = NULL;
+	if (r < 0)
+		return r;
+	if (!sb->created)
+		return nb_error_set(err, EPROTO, "container process ended before it was created");
+	r = fill_state(o, cfg, sb->pid, &st, err);
+	if (r >= 0)
+		r = nb_state_write(h, &st, err);
+	if (r >= 0 && o->pid_file)
+		r = write_pid_file(o->pid_file, sb->pid, err);
+	nb_state_free(&st);
+	return r;
+}
+
+int nb_container_create(const struct nb_container_opts *o, const struct nb_config *cfg,
+			struct nb_sandbox *sb, struct nb_error *err)
+{
+	struct nb_state_handle h = { -1, -1 };
+	_cleanup_close_ int rootfd = -1;
+	int r;
+
+	r = nb_container_id_check(o->id, err);
+	if (r < 0)
+		return r;
+	r = nb_state_root_open(o->root, &rootfd, err);
+	if (r < 0)
+		return r;
+	r = nb_state_create(rootfd, o->id, &h, err);
+	if (r == -EEXIST)
+		return r;
+	if (r >= 0)
+		r = create_locked(rootfd, o, cfg, &h, sb, err);
+	if (r < 0) {
+		struct nb_error ignored;
+
+		/* Nothing left behind: the process dies with release, the state here. */
+		nb_sandbox_release(sb);
+		if (h.dirfd >= 0)
+			nb_state_remove(rootfd, o->id, &h, &ignored);
+	}
+	nb_state_handle_close(&h);
+	return r;
+}
+
+static int open_container(const char *root, const char *id, bool exclusive, int *ret_rootfd,
+			  struct nb_state_handle *h, struct nb_state *st, struct nb_error *err)
+{
+	int r = nb_container_id_check(id, err);
+
+	if (r < 0)
+		return r;
+	*ret_rootfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (*ret_rootfd < 0) {
+		if (errno == ENOENT)
+			return nb_error_set(err, ENOENT, "container '%s' does not exist", id);
+		return nb_error_errno(err, "state directory '%s'", root);
+	}
+	r = nb_state_open(*ret_rootfd, id, exclusive, h, err);
+	if (r < 0)
+		return r;
+	r = nb_state_read(h, st, err);
+	if (r < 0)
+		nb_state_handle_close(h);
+	return r;
+}
+
+/* Open exec.fifo for reading: the child blocked in open(O_WRONLY) goes on,
+ * writes one byte and execs. Waits for that byte, or the child's death. */
+static int release_fifo(const struct nb_state_handle *h, const struct nb_state *st, struct nb_error *err)
+{
+	_cleanup_close_ int fifo = -1, pidfd = -1;
+	struct pollfd p[2];
+	char c;
+	int r;
+
+	fifo = openat(h->dirfd, NB_EXEC_FIFO, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fifo < 0)
+		return nb_error_errno(err, "open exec.fifo");
+	r = nb_state_pidfd(st, &pidfd);
+	if (r < 0)
+		return nb_error_set(err, ESRCH, "container '%s' is not running", st->id);
+	p[0] = (struct pollfd){ .fd = fifo, .events = POLLIN };
+	p[1] = (struct pollfd){ .fd = pidfd, .events = POLLIN };
+	do
+		r = poll(p, 2, START_TIMEOUT_MS);
+	while (r < 0 && errno == EINTR);
+	if (r < 0)
+		return nb_error_errno(err, "wait for container '%s'", st->id);
+	if (p[0].revents & POLLIN && read(fifo, &c, 1) == 1)
+		return 0;
+	if (r == 0)
+		return nb_error_set(err, ETIMEDOUT, "container '%s' did not start", st->id);
+	return nb_error_set(err, ESRCH, "container '%s' exited before it started", st->id);
+}
+
+int nb_container_start(const char *root, const char *id, struct nb_error *err)
+{
+	struct nb_state_handle h = { -1, -1 };
+	struct nb_state st = { 0 };
+	_cleanup_close_ int rootfd = -1;
+	enum nb_status status;
+	int r;
+
+	r = open_container(root, id, true, &rootfd, &h, &st, err);
+	if (r < 0)
+		return r;
+	status = nb_state_status(&h, &st);
+	if (status != NB_STATUS_CREATED)
+		r = nb_error_set(err, EINVAL, "cannot start container '%s': it is %s, not created",
+				 id, nb_status_name(status));
+	else
+		r = release_fifo(&h, &st, err);
+	if (r >= 0 && unlinkat(h.dirfd, NB_EXEC_FIFO, 0) < 0)
+		r = nb_error_errno(err, "remove exec.fifo");
+	nb_state_free(&st);
+	nb_state_handle_close(&h);
+	return r;
+}
+
+static bool same_pidns(pid_t pid, const struct stat *ns)
+{
+	char path[64];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/pid", (int)pid);
+	return stat(path, &st) == 0 && st.st_ino == ns->st_ino && st.st_dev == ns->st_dev;
+}
+
+/* Every process whose pid namespace is that of the container's process. */
+static int pidns_members(const struct nb_state *st, pid_t **ret, size_t *ret_n, struct nb_error *err)
+{
+	char path[64];
+	struct stat ns;
+	struct dirent *de;
+	pid_t *pids = NULL;
+	size_t n = 0;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/pid", (int)st->pid);
+	if (stat(path, &ns) < 0)
+		return nb_error_errno(err, "container '%s': pid namespace", st->id);
+	d = opendir("/proc");
+	if (!d)
+		return nb_error_errno(err, "read /proc");
+	while ((de = readdir(d))) {
+		char *end;
+		long pid = strtol(de->d_name, &end, 10);
+		pid_t *grown;
+
+		if (*end || pid <= 0 || !same_pidns((pid_t)pid, &ns))
+			continue;
+		grown = realloc(pids, (n + 1) * sizeof(*pids));
+		if (!grown) {
+			closedir(d);
+			free(pids);
+			return nb_error_set(err, ENOMEM, "out of memory");
+		}
+		pids = grown;
+		pids[n++] = (pid_t)pid;
+	}
+	closedir(d);
+	*ret = pids;
+	*ret_n = n;
+	return 0;
+}
+
+static int kill_all(const struct nb_state *st, int sig, struct nb_error *err)
+{
+	_cleanup_free_ pid_t *pids = NULL;
+	size_t n = 0;
+	int r;
+
+	if (!st->own_pidns)
+		return 0;   /* without its own pid namespace only its process is known */
+	r = pidns_members(st, &pids, &n, err);
+	for (size_t i = 0; r >= 0 && i < n; i++)
+		kill(pids[i], sig);
+	return r;
+}
+
+int nb_container_kill(const char *root, const char *id, int sig, bool all, struct nb_error *err)
+{
+	struct nb_state_handle h = { -1, -1 };
+	struct nb_state st = { 0 };
+	_cleanup_close_ int rootfd = -1, pidfd = -1;
+	int r;
+
+	r = open_container(root, id, false, &rootfd, &h, &st, err);
+	if (r < 0)
+		return r;
+	r = nb_state_pidfd(&st, &pidfd);
+	if (r < 0)
+		r = nb_error_set(err, ESRCH, "cannot kill container '%s': it is stopped", id);
+	else if (all)
+		r = kill_all(&st, sig, err);
+	if (r >= 0 && nb_pidfd_signal(pidfd, sig) < 0 && errno != ESRCH)
+		r = nb_error_errno(err, "kill container '%s'", id);
+	nb_state_free(&st);
+	nb_state_handle_close(&h);
+	return r;
+}
+
+/* SIGKILL the container and wait (bounded) until its process is gone. */
+static int kill_and_wait(const struct nb_state *st, struct nb_error *err)
+{
+	_cleanup_close_ int pidfd = -1;
+	struct pollfd p;
+	int r;
+
+	if (nb_state_pidfd(st, &pidfd) < 0)
+		return 0;
+	r = kill_all(st, SIGKILL, err);
+	if (r < 0)
+		return r;
+	nb_pidfd_signal(pidfd, SIGKILL);
+	p = (struct pollfd){ .fd = pidfd, .events = POLLIN };
+	/* The pidfd turns readable at exit, even if no one has reaped it yet. */
+	if (poll(&p, 1, 10000) <= 0)
+		return nb_error_set(err, ETIMEDOUT, "container '%s' did not die after SIGKILL", st->id);
+	return 0;
+}
+
+int nb_container_delete(const char *root, const char *id, bool force, struct nb_error *err)
+{
+	struct nb_state_handle h = { -1, -1 };
+	struct nb_state st = { 0 };
+	_cleanup_close_ int rootfd = -1;
+	enum nb_status status;
+	int r;
+
+	r = open_container(root, id, true, &rootfd, &h, &st, err);
+	if (r < 0)
+		return r;
+	status = nb_state_status(&h, &st);
+	if (status == NB_STATUS_RUNNING && !force)
+		r = nb_error_set(err, EBUSY, "cannot delete container '%s': it is running "
+				 "(stop it first, or use --force)", id);
+	else if (status != NB_STATUS_STOPPED)
+		r = kill_and_wait(&st, err);
+	if (r >= 0)
+		r = nb_state_remove(rootfd, id, &h, err);
+	nb_state_free(&st);
+	nb_state_handle_close(&h);
+	return r;
+}
+
+int nb_container_state(const char *root, const char *id, char **ret_json, struct nb_error *err)
+{
+	struct nb_state_handle h = { -1, -1 };
+	struct nb_state st = { 0 };
+	_cleanup_close_ int rootfd = -1;
+	int r;
+
+	r = open_container(root, id, false, &rootfd, &h, &st, err);
+	if (r < 0)
+		return r;
+	*ret_json = nb_state_json(&st, nb_state_status(&h, &st));
+	if (!*ret_json)
+		r = nb_error_set(err, ENOMEM, "out of memory");
+	nb_state_free(&st);
+	nb_state_handle_close(&h);
+	return r;
+}
+
+int nb_container_pids(const char *root, const char *id, pid_t **ret, size_t *ret_n,
+		      struct nb_error *err)
+{
+	struct nb_state_handle h = { -1, -1 };
+	struct nb_state st = { 0 };
+	_cleanup_close_ int rootfd = -1, pidfd = -1;
+	int r;
+
+	r = open_container(root, id, false, &rootfd, &h, &st, err);
+	if (r < 0)
+		return r;
+	*ret = NULL;
+	*ret_n = 0;
+	if (nb_state_pidfd(&st, &pidfd) < 0) {
+		r = 0;   /* stopped: no process */
+	} else if (st.own_pidns) {
+		r = pidns_members(&st, ret, ret_n, err);
+	} else {
+		*ret = malloc(sizeof(pid_t));
+		if (*ret) {
+			**ret = st.pid;
+			*ret_n = 1;
+		}
+	}
+	nb_state_free(&st);
+	nb_state_handle_close(&h);
+	return r;
+}
+
+void nb_container_list_free(struct nb_container_entry *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		nb_state_free(&list[i].state);
+	free(list);
+}
+
+int nb_container_list(const char *root, struct nb_container_entry **ret, size_t *ret_n,
+		      struct nb_error *err)
+{
+	struct nb_container_entry *list = NULL;
+	_cleanup_close_ int rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	struct dirent *de;
+	size_t n = 0;
+	DIR *d;
+
+	*ret = NULL;
+	*ret_n = 0;
+	if (rootfd < 0)
+		return errno == ENOENT ? 0 : nb_error_errno(err, "state directory '%s'", root);
+	d = fdopendir(dup(rootfd));
+	if (!d)
+		return nb_error_errno(err, "state directory '%s'", root);
+	while ((de = readdir(d))) {
+		struct nb_state_handle h = { -1, -1 };
+		struct nb_error ignored;
+		struct nb_container_entry *grown;
+
+		if (de->d_name[0] == '.' || nb_state_open(rootfd, de->d_name, false, &h, &ignored) < 0)
+			continue;
+		grown = realloc(list, (n + 1) * sizeof(*list));
+		if (!grown) {
+			nb_state_handle_close(&h);
+			break;
+		}
+		list = grown;
+		if (nb_state_read(&h, &list[n].state, &ignored) == 0) {
+			list[n].status = nb_state_status(&h, &list[n].state);
+			n++;
+		}
+		nb_state_handle_close(&h);
+	}
+	closedir(d);
+	*ret = list;
+	*ret_n = n;
+	return 0;
+}

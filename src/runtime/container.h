@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * container.h: the OCI lifecycle (create, start, kill, delete, state) on
+ * top of the sandbox engine and the state directory. The same engine runs
+ * `nsbox run`; this adds the state that lets later commands find it.
+ *
+ *   create: lock ROOT/ID, make exec.fifo, spawn up to CREATED (the child
+ *           waits on the fifo), write state.json and the pid file, leave.
+ *   start:  open the fifo: the child goes on to exec; remove the fifo.
+ *   kill:   signal the process through a pidfd checked against its start
+ *           time (never a recycled pid); --all: every process of its pid
+ *           namespace.
+ *   delete: refuse a live container unless forced (then SIGKILL and wait);
+ *           remove the state.
+ */
+#ifndef NSBOX_RUNTIME_CONTAINER_H
+#define NSBOX_RUNTIME_CONTAINER_H
+
+#include <stdbool.h>
+
+#include "base/error.h"
+#include "runtime/sandbox.h"
+#include "runtime/state.h"
+#include "spec/config.h"
+
+struct nb_container_opts {
+	const char *root;             /* state root directory */
+	const char *id;
+	const char *bundle;           /* absolute */
+	const char *pid_file;         /* or NULL */
+	const char *console_socket;   /* or NULL */
+	int preserve_fds;
+};
+
+/* Create the container of CFG. SB stays usable by the caller: `run` waits
+ * on it; `create` detaches from it. On failure nothing is left behind. */
+int nb_container_create(const struct nb_container_opts *o, const struct nb_config *cfg,
+			struct nb_sandbox *sb, struct nb_error *err);
+int nb_container_start(const char *root, const char *id, struct nb_error *err);
+int nb_container_kill(const char *root, const char *id, int sig, bool all, struct nb_error *err);
+int nb_container_delete(const char *root, const char *id, bool force, struct nb_error *err);
+/* The state JSON of ID, malloc'd in *RET_JSON. */
+int nb_container_state(const char *root, const char *id, char **ret_json, struct nb_error *err);
+
+/* Pids of every process in the container's pid namespace (or its process
+ * alone if it shares the host's). Malloc'd array in *RET. */
+int nb_container_pids(const char *root, const char *id, pid_t **ret, size_t *ret_n,
+		      struct nb_error *err);
+
+struct nb_container_entry {
+	struct nb_state state;
+	enum nb_status status;
+};
+/* Every container under ROOT (none if ROOT does not exist). */
+int nb_container_list(const char *root, struct nb_container_entry **ret, size_t *ret_n,
+		      struct nb_error *err);
+void nb_container_list_free(struct nb_container_entry *list, size_t n);
+
+#endif
