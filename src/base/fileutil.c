@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <unistd.h>
 
 int nb_write_all(int fd, const void *buf, size_t len)
@@ -72,4 +73,25 @@ int nb_fd_set_cloexec(int fd, int on)
 	if (fcntl(fd, F_SETFD, flags) < 0)
 		return -errno;
 	return 0;
+}
+
+int nb_write_pid_file(const char *path, pid_t pid)
+{
+	char tmp[4096], buf[32];
+	int fd, n, r;
+
+	n = snprintf(tmp, sizeof(tmp), "%s.nsbox-tmp", path);
+	if (n < 0 || (size_t)n >= sizeof(tmp))
+		return -ENAMETOOLONG;
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -errno;
+	n = snprintf(buf, sizeof(buf), "%d", (int)pid);
+	r = nb_write_all(fd, buf, (size_t)n);
+	close(fd);
+	if (r == 0 && rename(tmp, path) < 0)
+		r = -errno;
+	if (r < 0)
+		unlink(tmp);
+	return r;
 }

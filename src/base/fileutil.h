@@ -19,6 +19,9 @@ int nb_write_file_at(int dirfd, const char *path, const char *buf, size_t len);
 /* Read up to SIZE-1 bytes of DIRFD/PATH into BUF, NUL-terminated. */
 ssize_t nb_read_file_at(int dirfd, const char *path, char *buf, size_t size);
 
+/* Write PID to PATH atomically (a temporary file, then rename). 0 or -errno. */
+int nb_write_pid_file(const char *path, pid_t pid);
+
 /* Make FD close-on-exec or not. 0 or -errno. */
 int nb_fd_set_cloexec(int fd, int on);
 

@@ -35,6 +35,7 @@ int nb_cmd_delete(const struct nb_globals *g, int argc, char *argv[]);
 int nb_cmd_list(const struct nb_globals *g, int argc, char *argv[]);
 int nb_cmd_ps(const struct nb_globals *g, int argc, char *argv[]);
 int nb_cmd_spec(const struct nb_globals *g, int argc, char *argv[]);
+int nb_cmd_exec(const struct nb_globals *g, int argc, char *argv[]);
 int nb_cmd_features(const struct nb_globals *g, int argc, char *argv[]);
 
 /* OCI `run ID --bundle DIR`: create, start, wait (run.c hands over to it). */
@@ -44,6 +45,9 @@ int nb_cmd_oci_run(const struct nb_globals *g, int argc, char *argv[]);
  * --log, and return the exit status for the error's kind. COMMAND names the
  * command for the hint ("run "), or NULL. */
 int nb_cli_fail(const struct nb_error *err, const char *command);
+
+/* Print WARN, if set, as "nsbox: warning: ..." (and log it). */
+void nb_cli_warn(const struct nb_error *warn);
 
 /* A usage error of COMMAND, formatted. Returns 125. */
 int nb_cli_usage(const char *command, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

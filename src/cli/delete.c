@@ -12,7 +12,7 @@ int nb_cmd_delete(const struct nb_globals *g, int argc, char *argv[])
 		{ "force", no_argument, NULL, 'f' }, { "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct nb_error err = { 0 };
+	struct nb_error err = { 0 }, warn = { 0 };
 	bool force = false;
 	int opt;
 
@@ -29,7 +29,8 @@ int nb_cmd_delete(const struct nb_globals *g, int argc, char *argv[])
 	}
 	if (argc - optind != 1)
 		return nb_cli_usage("delete ", "delete: expected one container id");
-	if (nb_container_delete(g->root, argv[optind], force, &err) < 0)
+	if (nb_container_delete(g->root, argv[optind], force, &warn, &err) < 0)
 		return nb_cli_fail(&err, NULL);
+	nb_cli_warn(&warn);
 	return 0;
 }

@@ -22,6 +22,7 @@ static const struct nb_command commands[] = {
 	{ "delete", "delete a container", nb_cmd_delete },
 	{ "list", "list containers", nb_cmd_list },
 	{ "ps", "list the processes of a container", nb_cmd_ps },
+	{ "exec", "run a process in a running container", nb_cmd_exec },
 	{ "spec", "write a default config.json", nb_cmd_spec },
 	{ "features", "print the features of this runtime", nb_cmd_features },
 };
@@ -84,6 +85,14 @@ int nb_cli_fail(const struct nb_error *err, const char *command)
 	if (err->kind == NB_ERR_USAGE)
 		fprintf(stderr, "Try 'nsbox %s--help' for more information.\n", command ? command : "");
 	return nb_exit_code_from_error(err->kind);
+}
+
+void nb_cli_warn(const struct nb_error *warn)
+{
+	if (!warn->msg[0])
+		return;
+	fprintf(stderr, "nsbox: %s\n", warn->msg);
+	log_error(warn->msg);
 }
 
 int nb_cli_usage(const char *command, const char *fmt, ...)

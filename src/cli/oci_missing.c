@@ -11,3 +11,4 @@ int nb_cmd_create(const struct nb_globals *g, int argc, char *argv[]) { (void)g;
 int nb_cmd_oci_run(const struct nb_globals *g, int argc, char *argv[]) { (void)g; (void)argc; (void)argv; return missing(); }
 int nb_cmd_spec(const struct nb_globals *g, int argc, char *argv[]) { (void)g; (void)argc; (void)argv; return missing(); }
 int nb_cmd_features(const struct nb_globals *g, int argc, char *argv[]) { (void)g; (void)argc; (void)argv; return missing(); }
+int nb_cmd_exec(const struct nb_globals *g, int argc, char *argv[]) { (void)g; (void)argc; (void)argv; return missing(); }

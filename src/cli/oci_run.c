@@ -10,14 +10,17 @@
 static int run_attached(const struct nb_globals *g, struct nb_oci_opts *o, struct nb_sandbox *sb,
 			struct nb_error *err)
 {
+	struct nb_error warn = { 0 };
 	int code = 0, r;
 
-	r = nb_container_start(g->root, o->id, err);
+	r = nb_container_start(g->root, o->id, &warn, err);
 	if (r >= 0)
 		r = nb_sandbox_wait(sb, &code, err);
 	nb_sandbox_release(sb);
-	if (nb_container_delete(g->root, o->id, true, err) < 0 && r >= 0)
+	nb_cli_warn(&warn);
+	if (nb_container_delete(g->root, o->id, true, &warn, err) < 0 && r >= 0)
 		r = -1;
+	nb_cli_warn(&warn);
 	return r < 0 ? r : code;
 }
 
@@ -45,7 +48,10 @@ int nb_cmd_oci_run(const struct nb_globals *g, int argc, char *argv[])
 	if (r >= 0)
 		r = nb_container_create(&co, &cfg, &sb, &err);
 	if (r >= 0 && o.detach) {
-		r = nb_container_start(g->root, o.id, &err);
+		struct nb_error warn = { 0 };
+
+		r = nb_container_start(g->root, o.id, &warn, &err);
+		nb_cli_warn(&warn);
 		nb_sandbox_detach(&sb);
 	} else if (r >= 0) {
 		r = run_attached(g, &o, &sb, &err);

@@ -8,7 +8,7 @@
 
 int nb_cmd_start(const struct nb_globals *g, int argc, char *argv[])
 {
-	struct nb_error err = { 0 };
+	struct nb_error err = { 0 }, warn = { 0 };
 
 	if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
 		printf("Usage: nsbox start ID\n\nStart a created container: its process execs.\n");
@@ -16,7 +16,8 @@ int nb_cmd_start(const struct nb_globals *g, int argc, char *argv[])
 	}
 	if (argc != 2)
 		return nb_cli_usage("start ", "start: expected one container id");
-	if (nb_container_start(g->root, argv[1], &err) < 0)
+	if (nb_container_start(g->root, argv[1], &warn, &err) < 0)
 		return nb_cli_fail(&err, NULL);
+	nb_cli_warn(&warn);
 	return 0;
 }

@@ -210,7 +210,15 @@ static void close_trees(int *trees, size_t n)
 	free(trees);
 }
 
-int nb_rootfs_setup(const struct nb_config *cfg, struct nb_error *err)
+int nb_rootfs_enter(const struct nb_config *cfg, int rootfd, struct nb_error *err)
+{
+	int r = enter_root(rootfd, cfg->propagation, err);
+
+	close(rootfd);
+	return r;
+}
+
+int nb_rootfs_prepare(const struct nb_config *cfg, int *ret_rootfd, struct nb_error *err)
 {
 	_cleanup_close_ int rootfd = -1;
 	int *trees = calloc(cfg->n_mounts + 1, sizeof(int));
@@ -239,5 +247,6 @@ int nb_rootfs_setup(const struct nb_config *cfg, struct nb_error *err)
 		if (r < 0)
 			return nb_error_prefix(err, "--ro");
 	}
-	return enter_root(rootfd, cfg->propagation, err);
+	*ret_rootfd = TAKE_FD(rootfd);
+	return 0;
 }

@@ -18,7 +18,9 @@
 /* Check, before anything is created, that --rootfs names a directory. */
 int nb_rootfs_check(const struct nb_config *cfg, struct nb_error *err);
 
-/* Build the filesystem of CFG and pivot_root into it. */
-int nb_rootfs_setup(const struct nb_config *cfg, struct nb_error *err);
+/* Build the filesystem of CFG, staged: *RET_ROOTFD names the new root. */
+int nb_rootfs_prepare(const struct nb_config *cfg, int *ret_rootfd, struct nb_error *err);
+/* pivot_root into ROOTFD (consumed) and detach the old root. */
+int nb_rootfs_enter(const struct nb_config *cfg, int rootfd, struct nb_error *err);
 
 #endif

@@ -1,10 +1,14 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "runtime/child.h"
 #include "runtime/exec.h"
+#include "runtime/hooks.h"
 #include "runtime/status.h"
 #include "runtime/sync.h"
 #include "base/cleanup.h"
+#include "linux/caps.h"
 #include "linux/creds.h"
+#include "linux/procattr.h"
+#include "linux/seccomp.h"
 #include "linux/namespaces.h"
 #include "linux/netlink.h"
 #include "linux/process.h"
@@ -13,6 +17,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <linux/close_range.h>
 #include <signal.h>
 #include <stdio.h>
@@ -110,7 +115,44 @@ static int become_userns_root(const struct nb_config *cfg, struct nb_error *err)
 	return 0;
 }
 
-static int setup_system(const struct nb_child_ctx *ctx, struct nb_error *err)
+/* Mounts are in place, the old root still visible: the parent runs the
+ * prestart, createRuntime and createContainer hooks, then sends the state
+ * JSON that the startContainer hooks will get. */
+static int hook_point(struct nb_child_ctx *ctx, struct nb_error *err)
+{
+	struct nb_sync_msg msg;
+	bool ignored;
+	int r;
+
+	memset(&msg, 0, sizeof(msg));
+	msg.type = NB_SYNC_HOOKS;
+	r = nb_sync_send(ctx->sock, &msg, -1);
+	if (r < 0)
+		return nb_error_sys(err, -r, "sync: send HOOKS");
+	r = wait_go(ctx, &ignored, err);
+	if (r < 0)
+		return r;
+	r = nb_sync_recv_blob(ctx->sock, &ctx->state_json);
+	if (r < 0)
+		return nb_error_sys(err, -r, "sync: read state");
+	return 0;
+}
+
+static int setup_filesystem(struct nb_child_ctx *ctx, struct nb_error *err)
+{
+	int rootfd = -1;
+	int r = nb_rootfs_prepare(ctx->cfg, &rootfd, err);
+
+	if (r >= 0 && ctx->hook_point)
+		r = hook_point(ctx, err);
+	if (r >= 0)
+		return nb_rootfs_enter(ctx->cfg, rootfd, err);
+	if (rootfd >= 0)
+		close(rootfd);
+	return r;
+}
+
+static int setup_system(struct nb_child_ctx *ctx, struct nb_error *err)
 {
 	const struct nb_config *cfg = ctx->cfg;
 	int r = join_namespaces(ctx, err);
@@ -129,11 +171,22 @@ static int setup_system(const struct nb_child_ctx *ctx, struct nb_error *err)
 			return r;
 	}
 	if (cfg->ns[NB_NS_MNT].mode == NB_NS_NEW) {
-		r = nb_rootfs_setup(cfg, err);
+		r = setup_filesystem(ctx, err);
 		if (r < 0)
 			return nb_error_prefix(err, "set up filesystem");
 	}
 	return apply_sysctls(&cfg->oci.sysctl, err);
+}
+
+static int load_seccomp(const struct nb_security *sec, struct nb_error *err)
+{
+	int notify_fd = -1;
+	int r = nb_seccomp_load(&sec->seccomp, &notify_fd, err);
+
+	/* TODO(seccomp notify): send notify_fd to linux.seccomp.listenerPath. */
+	if (notify_fd >= 0)
+		close(notify_fd);
+	return r;
 }
 
 /* OCI create: tell the parent we are ready, then block until `nsbox start`
@@ -166,6 +219,45 @@ static int wait_for_start(const struct nb_child_ctx *ctx, struct nb_error *err)
 }
 
 /* Everything between fork (or the set-up) and exec of the command. */
+/* Identity and privileges, in the order the kernel demands: limits and
+ * attributes while still privileged; the bounding set before setuid (it
+ * needs CAP_SETPCAP); keep the capabilities across setuid, then set the
+ * sets asked for. A seccomp filter without no_new_privs needs CAP_SYS_ADMIN,
+ * so it is loaded before the capabilities go; otherwise it is loaded last. */
+static int drop_privileges(const struct nb_config *cfg, bool setgroups_denied, struct nb_error *err)
+{
+	const struct nb_security *sec = &cfg->sec;
+	int r = nb_procattr_apply(sec, err);
+
+	if (r >= 0 && sec->seccomp.set && !sec->no_new_privs)
+		r = load_seccomp(sec, err);
+	if (r >= 0 && sec->caps.set)
+		r = nb_caps_drop_bounding(&sec->caps, err);
+	if (r >= 0 && sec->caps.set)
+		r = nb_caps_keep(true, err);
+	if (r >= 0)
+		r = nb_creds_apply(cfg, setgroups_denied, err);
+	if (r >= 0 && sec->caps.set)
+		r = nb_caps_apply(&sec->caps, err);
+	if (r >= 0 && sec->caps.set)
+		r = nb_caps_keep(false, err);
+	return r;
+}
+
+/* The last steps before exec: no_new_privs, then the seccomp filter, after
+ * which only the syscalls it allows are left. */
+static int lock_down(const struct nb_config *cfg, struct nb_error *err)
+{
+	const struct nb_security *sec = &cfg->sec;
+	int r = 0;
+
+	if (sec->no_new_privs)
+		r = nb_no_new_privs(err);
+	if (r >= 0 && sec->seccomp.set && sec->no_new_privs)
+		r = load_seccomp(sec, err);
+	return r;
+}
+
 __attribute__((noreturn)) static void exec_command(const struct nb_child_ctx *ctx, int slave,
 						   bool setgroups_denied)
 {
@@ -186,14 +278,19 @@ __attribute__((noreturn)) static void exec_command(const struct nb_child_ctx *ct
 			close(slave);
 	}
 	if (r >= 0)
-		r = nb_creds_apply(cfg, setgroups_denied, &err);
+		r = drop_privileges(cfg, setgroups_denied, &err);
 	if (r >= 0 && chdir(cfg->cwd ? cfg->cwd : "/") < 0)
-		r = nb_error_errno(&err, "--workdir '%s'", cfg->cwd ? cfg->cwd : "/");
+		r = nb_error_errno(&err, "working directory '%s'", cfg->cwd ? cfg->cwd : "/");
 	/* A change of credentials clears the parent-death signal: set it again. */
 	if (r >= 0 && !cfg->init && cfg->pdeathsig && nb_set_pdeathsig(SIGKILL, 0) < 0)
 		r = nb_error_errno(&err, "set parent-death signal");
 	if (r >= 0 && ctx->exec_fifo >= 0)
 		r = wait_for_start(ctx, &err);
+	if (r >= 0 && cfg->oci.n_hooks[NB_HOOK_START_CONTAINER])
+		r = nb_hooks_run(cfg->oci.hooks[NB_HOOK_START_CONTAINER], cfg->oci.n_hooks[NB_HOOK_START_CONTAINER],
+				 NB_HOOK_START_CONTAINER, ctx->state_json ? ctx->state_json : "{}", -1, &err);
+	if (r >= 0)
+		r = lock_down(cfg, &err);
 	if (r >= 0)
 		nb_exec_command(cfg, &err);
 	fail(ctx, &err);
@@ -216,7 +313,7 @@ static int open_tty(const struct nb_child_ctx *ctx, int *ret_slave, struct nb_er
 	return 0;
 }
 
-void nb_child_main(const struct nb_child_ctx *ctx)
+void nb_child_main(struct nb_child_ctx *ctx)
 {
 	const struct nb_config *cfg = ctx->cfg;
 	struct nb_error err = { 0 };
@@ -255,4 +352,34 @@ void nb_child_main(const struct nb_child_ctx *ctx)
 	if (slave >= 0)
 		close(slave);
 	nb_init_main(cmd, &ctx->forward_mask, deathsig == SIGKILL ? 0 : deathsig);
+}
+
+void nb_child_join_main(struct nb_child_ctx *ctx, int target_pidfd, int ns_flags,
+			bool setgroups_denied)
+{
+	struct nb_error err = { 0 };
+	struct nb_sync_msg msg;
+	int pidfd = -1, slave = -1;
+	pid_t pid;
+
+	if (syscall(SYS_close_range, 3 + ctx->preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+		nb_error_errno(&err, "close_range"), fail(ctx, &err);
+	/* One setns() with a pidfd joins them all at once (Linux 5.8). */
+	if (ns_flags && setns(target_pidfd, ns_flags) < 0)
+		nb_error_errno(&err, "join the container's namespaces"), fail(ctx, &err);
+	close(target_pidfd);
+	pid = nb_clone3(CLONE_PARENT, &pidfd, &err);
+	if (pid < 0)
+		fail(ctx, &err);
+	if (pid == 0) {
+		if (ctx->cfg->tty && open_tty(ctx, &slave, &err) < 0)
+			fail(ctx, &err);
+		exec_command(ctx, slave, setgroups_denied);
+	}
+	memset(&msg, 0, sizeof(msg));
+	msg.type = NB_SYNC_PID;
+	msg.pid = pid;
+	if (nb_sync_send(ctx->sock, &msg, -1) < 0)
+		_exit(NB_EXIT_SETUP);
+	_exit(0);
 }

@@ -21,9 +21,17 @@ struct nb_child_ctx {
 	int preserve_fds;               /* fds 3..3+N-1 pass to the command */
 	int exec_fifo;                  /* O_PATH fd of exec.fifo (OCI create), or -1:
 	                                 * report CREATED, then wait for `start` */
+	bool hook_point;                /* stop before pivot_root for the OCI hooks */
+	char *state_json;               /* received at the hook point, for startContainer */
 };
 
-__attribute__((noreturn)) void nb_child_main(const struct nb_child_ctx *ctx);
+__attribute__((noreturn)) void nb_child_main(struct nb_child_ctx *ctx);
+
+/* `exec` into a running container: join the namespaces NS_FLAGS of the
+ * process TARGET_PIDFD, bear the process that execs as our parent's child
+ * (CLONE_PARENT, so nsbox waits for it directly), report its pid, exit. */
+__attribute__((noreturn)) void nb_child_join_main(struct nb_child_ctx *ctx, int target_pidfd,
+						  int ns_flags, bool setgroups_denied);
 
 /* The init (runtime/init.c): reap, forward, and exit with CMDPID's status.
  * PARENT_DIED_SIG, if not 0, is the parent-death signal on which the init

@@ -2,7 +2,11 @@
 #include "runtime/container.h"
 #include "base/cleanup.h"
 #include "base/fileutil.h"
+#include "linux/namespaces.h"
 #include "linux/process.h"
+#include "runtime/hooks.h"
+
+#include <jansson.h>
 
 #include <dirent.h>
 #include <errno.h>
@@ -31,23 +35,10 @@ static void now_rfc3339(char *buf, size_t size)
 
 static int write_pid_file(const char *path, pid_t pid, struct nb_error *err)
 {
-	char tmp[4096], buf[32];
-	_cleanup_close_ int fd = -1;
-	int n = snprintf(tmp, sizeof(tmp), "%s.nsbox-tmp", path), r;
+	int r = nb_write_pid_file(path, pid);
 
-	if (n < 0 || (size_t)n >= sizeof(tmp))
-		return nb_error_set(err, ENAMETOOLONG, "--pid-file '%s': path too long", path);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return nb_error_errno(err, "--pid-file '%s'", path);
-	n = snprintf(buf, sizeof(buf), "%d", (int)pid);
-	r = nb_write_all(fd, buf, (size_t)n);
-	if (r == 0 && rename(tmp, path) < 0)
-		r = -errno;
-	if (r < 0) {
-		unlink(tmp);
+	if (r < 0)
 		return nb_error_sys(err, -r, "--pid-file '%s'", path);
-	}
 	return 0;
 }
 
@@ -73,9 +64,155 @@ static int fill_state(const struct nb_container_opts *o, const struct nb_config 
 	return 0;
 }
 
+#define HOOKS_FILE "hooks.json"
+
+/* poststart and poststop run in later commands: keep them in the state dir. */
+static int save_hooks(const struct nb_state_handle *h, const struct nb_config *cfg, struct nb_error *err)
+{
+	static const enum nb_hook_kind kinds[] = { NB_HOOK_POSTSTART, NB_HOOK_POSTSTOP };
+	json_t *root = json_object();
+	char *text;
+	int fd, r;
+
+	for (size_t k = 0; k < NB_ARRAY_SIZE(kinds); k++) {
+		json_t *arr = json_array();
+
+		for (size_t i = 0; i < cfg->oci.n_hooks[kinds[k]]; i++) {
+			const struct nb_hook *hk = &cfg->oci.hooks[kinds[k]][i];
+			json_t *o = json_object(), *args = json_array(), *env = json_array();
+
+			for (size_t j = 0; j < hk->args.len; j++)
+				json_array_append_new(args, json_string(hk->args.items[j]));
+			for (size_t j = 0; j < hk->env.len; j++)
+				json_array_append_new(env, json_string(hk->env.items[j]));
+			json_object_set_new(o, "path", json_string(hk->path));
+			json_object_set_new(o, "args", args);
+			json_object_set_new(o, "env", env);
+			json_object_set_new(o, "timeout", json_integer(hk->timeout));
+			json_array_append_new(arr, o);
+		}
+		json_object_set_new(root, nb_hook_kind_name(kinds[k]), arr);
+	}
+	text = json_dumps(root, JSON_COMPACT);
+	json_decref(root);
+	if (!text)
+		return nb_error_set(err, ENOMEM, "out of memory");
+	fd = openat(h->dirfd, HOOKS_FILE, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+	r = fd < 0 ? -errno : nb_write_all(fd, text, strlen(text));
+	free(text);
+	if (fd >= 0)
+		close(fd);
+	if (r < 0)
+		return nb_error_sys(err, -r, "write hooks");
+	return 0;
+}
+
+static void free_hooks(struct nb_hook *hooks, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(hooks[i].path);
+		nb_strv_free(&hooks[i].args);
+		nb_strv_free(&hooks[i].env);
+	}
+	free(hooks);
+}
+
+static void strv_from_json(struct nb_strv *v, json_t *arr)
+{
+	size_t i;
+	json_t *item;
+
+	json_array_foreach(arr, i, item)
+		if (json_is_string(item))
+			nb_strv_push(v, json_string_value(item));
+}
+
+/* The saved hooks of KIND (none if there is no file). */
+static size_t load_hooks(const struct nb_state_handle *h, enum nb_hook_kind kind, struct nb_hook **ret)
+{
+	char buf[1 << 16];
+	json_t *root, *arr, *item;
+	size_t i, n = 0;
+
+	*ret = NULL;
+	if (nb_read_file_at(h->dirfd, HOOKS_FILE, buf, sizeof(buf)) <= 0)
+		return 0;
+	root = json_loads(buf, 0, NULL);
+	arr = json_object_get(root, nb_hook_kind_name(kind));
+	if (json_array_size(arr))
+		*ret = calloc(json_array_size(arr), sizeof(**ret));
+	json_array_foreach(arr, i, item) {
+		const char *path = json_string_value(json_object_get(item, "path"));
+
+		if (!*ret || !path)
+			continue;
+		(*ret)[n].path = strdup(path);
+		strv_from_json(&(*ret)[n].args, json_object_get(item, "args"));
+		strv_from_json(&(*ret)[n].env, json_object_get(item, "env"));
+		(*ret)[n].timeout = (int)json_integer_value(json_object_get(item, "timeout"));
+		n++;
+	}
+	json_decref(root);
+	return n;
+}
+
+/* Run saved hooks whose failure is only a warning (poststart, poststop). */
+static void run_saved_hooks(const struct nb_state_handle *h, enum nb_hook_kind kind,
+			    const char *state_json, struct nb_error *warn)
+{
+	struct nb_hook *hooks;
+	size_t n = load_hooks(h, kind, &hooks);
+
+	if (n && nb_hooks_run(hooks, n, kind, state_json, -1, warn) < 0)
+		nb_error_prefix(warn, "warning");
+	free_hooks(hooks, n);
+}
+
+struct hook_ctx {
+	const struct nb_container_opts *o;
+	const struct nb_config *cfg;
+};
+
+static bool has_early_hooks(const struct nb_config *cfg)
+{
+	return cfg->oci.n_hooks[NB_HOOK_PRESTART] || cfg->oci.n_hooks[NB_HOOK_CREATE_RUNTIME] ||
+	       cfg->oci.n_hooks[NB_HOOK_CREATE_CONTAINER] || cfg->oci.n_hooks[NB_HOOK_START_CONTAINER];
+}
+
+static int fill_state(const struct nb_container_opts *o, const struct nb_config *cfg, pid_t pid,
+		      struct nb_state *st, struct nb_error *err);
+
+/* The child's mounts are done, pivot_root not yet: prestart and
+ * createRuntime run here in our namespaces, createContainer in the child's. */
+static int container_hook_point(struct nb_sandbox *sb, void *data, char **ret_state_json,
+				struct nb_error *err)
+{
+	const struct hook_ctx *hc = data;
+	const struct nb_oci_extras *x = &hc->cfg->oci;
+	struct nb_state st = { 0 };
+	int r = fill_state(hc->o, hc->cfg, sb->pid, &st, err);
+
+	*ret_state_json = r < 0 ? NULL : nb_state_json(&st, NB_STATUS_CREATING);
+	nb_state_free(&st);
+	if (r < 0)
+		return r;
+	if (!*ret_state_json)
+		return nb_error_set(err, ENOMEM, "out of memory");
+	r = nb_hooks_run(x->hooks[NB_HOOK_PRESTART], x->n_hooks[NB_HOOK_PRESTART], NB_HOOK_PRESTART,
+			 *ret_state_json, -1, err);
+	if (r >= 0)
+		r = nb_hooks_run(x->hooks[NB_HOOK_CREATE_RUNTIME], x->n_hooks[NB_HOOK_CREATE_RUNTIME],
+				 NB_HOOK_CREATE_RUNTIME, *ret_state_json, -1, err);
+	if (r >= 0)
+		r = nb_hooks_run(x->hooks[NB_HOOK_CREATE_CONTAINER], x->n_hooks[NB_HOOK_CREATE_CONTAINER],
+				 NB_HOOK_CREATE_CONTAINER, *ret_state_json, sb->pidfd, err);
+	return r;
+}
+
 static int create_locked(int rootfd, const struct nb_container_opts *o, const struct nb_config *cfg,
 			 struct nb_state_handle *h, struct nb_sandbox *sb, struct nb_error *err)
 {
+	struct hook_ctx hc = { .o = o, .cfg = cfg };
 	char fifo[4096];
 	struct nb_state st = { 0 };
 	int r;
@@ -87,13 +224,21 @@ static int create_locked(int rootfd, const struct nb_container_opts *o, const st
 	sb->opts.exec_fifo = fifo;
 	sb->opts.preserve_fds = o->preserve_fds;
 	sb->opts.console_socket = o->console_socket;
+	if (has_early_hooks(cfg)) {
+		sb->opts.hook_point = container_hook_point;
+		sb->opts.hook_data = &hc;
+	}
 	r = nb_sandbox_spawn(sb, cfg, err);
+	sb->opts.hook_point = NULL;
+	sb->opts.hook_data = NULL;
 	sb->opts.exec_fifo = NULL;
 	if (r < 0)
 		return r;
 	if (!sb->created)
 		return nb_error_set(err, EPROTO, "container process ended before it was created");
 	r = fill_state(o, cfg, sb->pid, &st, err);
+	if (r >= 0)
+		r = save_hooks(h, cfg, err);
 	if (r >= 0)
 		r = nb_state_write(h, &st, err);
 	if (r >= 0 && o->pid_file)
@@ -183,7 +328,7 @@ static int release_fifo(const struct nb_state_handle *h, const struct nb_state *
 	return nb_error_set(err, ESRCH, "container '%s' exited before it started", st->id);
 }
 
-int nb_container_start(const char *root, const char *id, struct nb_error *err)
+int nb_container_start(const char *root, const char *id, struct nb_error *warn, struct nb_error *err)
 {
 	struct nb_state_handle h = { -1, -1 };
 	struct nb_state st = { 0 };
@@ -202,6 +347,11 @@ int nb_container_start(const char *root, const char *id, struct nb_error *err)
 		r = release_fifo(&h, &st, err);
 	if (r >= 0 && unlinkat(h.dirfd, NB_EXEC_FIFO, 0) < 0)
 		r = nb_error_errno(err, "remove exec.fifo");
+	if (r >= 0) {
+		_cleanup_free_ char *json = nb_state_json(&st, NB_STATUS_RUNNING);
+
+		run_saved_hooks(&h, NB_HOOK_POSTSTART, json ? json : "{}", warn);
+	}
 	nb_state_free(&st);
 	nb_state_handle_close(&h);
 	return r;
@@ -310,7 +460,8 @@ static int kill_and_wait(const struct nb_state *st, struct nb_error *err)
 	return 0;
 }
 
-int nb_container_delete(const char *root, const char *id, bool force, struct nb_error *err)
+int nb_container_delete(const char *root, const char *id, bool force, struct nb_error *warn,
+			struct nb_error *err)
 {
 	struct nb_state_handle h = { -1, -1 };
 	struct nb_state st = { 0 };
@@ -327,8 +478,16 @@ int nb_container_delete(const char *root, const char *id, bool force, struct nb_
 				 "(stop it first, or use --force)", id);
 	else if (status != NB_STATUS_STOPPED)
 		r = kill_and_wait(&st, err);
-	if (r >= 0)
+	if (r >= 0) {
+		_cleanup_free_ char *json = nb_state_json(&st, NB_STATUS_STOPPED);
+		struct nb_hook *hooks;
+		size_t n = load_hooks(&h, NB_HOOK_POSTSTOP, &hooks);
+
 		r = nb_state_remove(rootfd, id, &h, err);
+		if (r >= 0 && n && nb_hooks_run(hooks, n, NB_HOOK_POSTSTOP, json ? json : "{}", -1, warn) < 0)
+			nb_error_prefix(warn, "warning");
+		free_hooks(hooks, n);
+	}
 	nb_state_free(&st);
 	nb_state_handle_close(&h);
 	return r;
@@ -427,4 +586,68 @@ int nb_container_list(const char *root, struct nb_container_entry **ret, size_t 
 	*ret = list;
 	*ret_n = n;
 	return 0;
+}
+
+void nb_exec_target_release(struct nb_exec_target *t)
+{
+	nb_closep(&t->pidfd);
+	free(t->bundle);
+	t->bundle = NULL;
+}
+
+/* The namespaces of PID that are not ours (joining one's own user
+ * namespace is an error, so only those that differ are joined). */
+static int differing_namespaces(pid_t pid)
+{
+	static const struct { const char *name; enum nb_ns_type type; } ns[] = {
+		{ "user", NB_NS_USER }, { "mnt", NB_NS_MNT }, { "pid", NB_NS_PID },
+		{ "uts", NB_NS_UTS }, { "ipc", NB_NS_IPC }, { "net", NB_NS_NET },
+		{ "cgroup", NB_NS_CGROUP }, { "time", NB_NS_TIME },
+	};
+	int flags = 0;
+
+	for (size_t i = 0; i < NB_ARRAY_SIZE(ns); i++) {
+		char mine[64], theirs[64];
+		struct stat a, b;
+
+		snprintf(mine, sizeof(mine), "/proc/self/ns/%s", ns[i].name);
+		snprintf(theirs, sizeof(theirs), "/proc/%d/ns/%s", (int)pid, ns[i].name);
+		if (stat(mine, &a) == 0 && stat(theirs, &b) == 0 && a.st_ino != b.st_ino)
+			flags |= nb_ns_clone_flag(ns[i].type);
+	}
+	return flags;
+}
+
+int nb_container_exec_target(const char *root, const char *id, struct nb_exec_target *t,
+			     struct nb_error *err)
+{
+	struct nb_state_handle h = { -1, -1 };
+	struct nb_state st = { 0 };
+	_cleanup_close_ int rootfd = -1;
+	char path[64], buf[16];
+	int r;
+
+	memset(t, 0, sizeof(*t));
+	t->pidfd = -1;
+	r = open_container(root, id, false, &rootfd, &h, &st, err);
+	if (r < 0)
+		return r;
+	if (nb_state_status(&h, &st) != NB_STATUS_RUNNING)
+		r = nb_error_set(err, EINVAL, "cannot exec in container '%s': it is %s, not running", id,
+				 nb_status_name(nb_state_status(&h, &st)));
+	else if (nb_state_pidfd(&st, &t->pidfd) < 0)
+		r = nb_error_set(err, ESRCH, "cannot exec in container '%s': it is stopped", id);
+	if (r >= 0) {
+		/* The pidfd pins the process: the namespaces read below are its. */
+		t->pid = st.pid;
+		t->ns_flags = differing_namespaces(st.pid);
+		snprintf(path, sizeof(path), "/proc/%d/setgroups", (int)st.pid);
+		t->setgroups_denied = nb_read_file_at(AT_FDCWD, path, buf, sizeof(buf)) > 0 &&
+				      strncmp(buf, "deny", 4) == 0;
+		t->bundle = st.bundle;
+		st.bundle = NULL;
+	}
+	nb_state_free(&st);
+	nb_state_handle_close(&h);
+	return r;
 }

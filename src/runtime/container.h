@@ -36,9 +36,11 @@ struct nb_container_opts {
  * on it; `create` detaches from it. On failure nothing is left behind. */
 int nb_container_create(const struct nb_container_opts *o, const struct nb_config *cfg,
 			struct nb_sandbox *sb, struct nb_error *err);
-int nb_container_start(const char *root, const char *id, struct nb_error *err);
+/* WARN receives a failed poststart (or poststop) hook: not an error, per spec. */
+int nb_container_start(const char *root, const char *id, struct nb_error *warn, struct nb_error *err);
 int nb_container_kill(const char *root, const char *id, int sig, bool all, struct nb_error *err);
-int nb_container_delete(const char *root, const char *id, bool force, struct nb_error *err);
+int nb_container_delete(const char *root, const char *id, bool force, struct nb_error *warn,
+			struct nb_error *err);
 /* The state JSON of ID, malloc'd in *RET_JSON. */
 int nb_container_state(const char *root, const char *id, char **ret_json, struct nb_error *err);
 
@@ -46,6 +48,18 @@ int nb_container_state(const char *root, const char *id, char **ret_json, struct
  * alone if it shares the host's). Malloc'd array in *RET. */
 int nb_container_pids(const char *root, const char *id, pid_t **ret, size_t *ret_n,
 		      struct nb_error *err);
+
+/* What `exec` needs of a running container. */
+struct nb_exec_target {
+	int pidfd;                /* pins the container's process */
+	pid_t pid;
+	int ns_flags;             /* CLONE_NEW* of the namespaces to join */
+	bool setgroups_denied;
+	char *bundle;             /* its config.json gives the process defaults */
+};
+int nb_container_exec_target(const char *root, const char *id, struct nb_exec_target *t,
+			     struct nb_error *err);
+void nb_exec_target_release(struct nb_exec_target *t);
 
 struct nb_container_entry {
 	struct nb_state state;

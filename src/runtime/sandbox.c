@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/pidfd.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -131,6 +132,24 @@ static int release_child(struct nb_sandbox *sb, struct nb_error *err)
 	return 0;
 }
 
+static int run_hook_point(struct nb_sandbox *sb, struct nb_error *err)
+{
+	_cleanup_free_ char *json = NULL;
+	struct nb_sync_msg msg;
+	int r = sb->opts.hook_point(sb, sb->opts.hook_data, &json, err);
+
+	if (r < 0)
+		return r;
+	memset(&msg, 0, sizeof(msg));
+	msg.type = NB_SYNC_GO;
+	r = nb_sync_send(sb->sock, &msg, -1);
+	if (r >= 0)
+		r = nb_sync_send_blob(sb->sock, json ? json : "{}");
+	if (r < 0)
+		return nb_error_sys(err, -r, "sync: send state");
+	return 0;
+}
+
 /* Read the child's messages until EOF, which means the command was exec'd. */
 static int read_reports(struct nb_sandbox *sb, struct nb_error *err)
 {
@@ -156,6 +175,12 @@ static int read_reports(struct nb_sandbox *sb, struct nb_error *err)
 		if (msg.type == NB_SYNC_CREATED) {
 			sb->created = true;
 			return 0;
+		}
+		if (msg.type == NB_SYNC_HOOKS && sb->opts.hook_point) {
+			r = run_hook_point(sb, err);
+			if (r < 0)
+				return r;
+			continue;
 		}
 		return nb_error_set(err, EPROTO, "sync: unexpected message %u", msg.type);
 	}
@@ -184,7 +209,8 @@ static int spawn(struct nb_sandbox *sb, int *ns_fds, const sigset_t *forward, st
 	pid = nb_clone3(clone_flags(sb->cfg), &sb->pidfd, err);
 	if (pid == 0) {
 		struct nb_child_ctx ctx = { .cfg = sb->cfg, .sock = socks[1], .forward_mask = *forward,
-					    .preserve_fds = sb->opts.preserve_fds, .exec_fifo = fifo };
+					    .preserve_fds = sb->opts.preserve_fds, .exec_fifo = fifo,
+					    .hook_point = sb->opts.hook_point != NULL };
 
 		close(socks[0]);
 		memcpy(ctx.ns_fds, ns_fds, sizeof(ctx.ns_fds));
@@ -249,6 +275,66 @@ int nb_sandbox_spawn(struct nb_sandbox *sb, const struct nb_config *cfg, struct 
 	if (r >= 0 && sb->opts.console_socket && sb->pty_master >= 0)
 		r = send_console(sb, err);
 	/* After CREATED the child still holds its end; we are done with ours. */
+	nb_closep(&sb->sock);
+	return r;
+}
+
+/* exec: the intermediate reports the pid of the process it bore (our
+ * child, by CLONE_PARENT) and exits; reap it and take a pidfd. */
+static int adopt_exec_process(struct nb_sandbox *sb, pid_t intermediate, struct nb_error *err)
+{
+	struct nb_sync_msg msg;
+	int fd = -1, status;
+	int r = nb_sync_recv(sb->sock, &msg, &fd);
+
+	if (fd >= 0)
+		close(fd);
+	while (waitpid(intermediate, &status, 0) < 0 && errno == EINTR)
+		;
+	if (r > 0 && msg.type == NB_SYNC_ERROR) {
+		*err = msg.error;
+		return -(err->code > 0 ? err->code : EIO);
+	}
+	if (r <= 0 || msg.type != NB_SYNC_PID)
+		return nb_error_set(err, EPROTO, "exec: the process was not started");
+	sb->pid = msg.pid;
+	/* Our own child: no one else can reap it, so its pid cannot be reused. */
+	sb->pidfd = pidfd_open(sb->pid, 0);
+	if (sb->pidfd < 0)
+		return nb_error_errno(err, "exec: pidfd_open");
+	return 0;
+}
+
+int nb_sandbox_spawn_exec(struct nb_sandbox *sb, const struct nb_config *cfg, int target_pidfd,
+			  int ns_flags, bool setgroups_denied, struct nb_error *err)
+{
+	sigset_t forward;
+	int socks[2], r;
+	pid_t pid;
+
+	sb->cfg = cfg;
+	r = block_signals(sb, &forward, err);
+	if (r < 0)
+		return r;
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, socks) < 0)
+		return nb_error_errno(err, "socketpair");
+	sb->sock = socks[0];
+	pid = fork();
+	if (pid == 0) {
+		struct nb_child_ctx ctx = { .cfg = cfg, .sock = socks[1], .forward_mask = forward,
+					    .preserve_fds = sb->opts.preserve_fds, .exec_fifo = -1 };
+
+		close(socks[0]);
+		nb_child_join_main(&ctx, target_pidfd, ns_flags, setgroups_denied);
+	}
+	close(socks[1]);
+	if (pid < 0)
+		return nb_error_errno(err, "exec: fork");
+	r = adopt_exec_process(sb, pid, err);
+	if (r >= 0)
+		r = read_reports(sb, err);
+	if (r >= 0 && sb->opts.console_socket && sb->pty_master >= 0)
+		r = send_console(sb, err);
 	nb_closep(&sb->sock);
 	return r;
 }

@@ -19,8 +19,18 @@
 #include "base/error.h"
 #include "spec/config.h"
 
+struct nb_sandbox;
+
+/* Called at the hook point (the child's mounts are done, before pivot_root):
+ * run the hooks due then, and return the state JSON (malloc'd) that the
+ * child's startContainer hooks get. */
+typedef int (*nb_hook_point_fn)(struct nb_sandbox *sb, void *data, char **ret_state_json,
+				struct nb_error *err);
+
 /* How to spawn, beyond the plan: what the OCI commands ask for. */
 struct nb_spawn_opts {
+	nb_hook_point_fn hook_point;  /* or NULL: no stop before pivot_root */
+	void *hook_data;
 	int preserve_fds;           /* --preserve-fds N */
 	const char *exec_fifo;      /* OCI create: stop before exec until `start` */
 	const char *console_socket; /* send the pty master there (OCI) */
@@ -46,6 +56,11 @@ void nb_sandbox_init(struct nb_sandbox *sb);
 /* Create the sandbox of CFG and run it up to the exec of the command.
  * On failure nothing is left: the child is killed and reaped. */
 int nb_sandbox_spawn(struct nb_sandbox *sb, const struct nb_config *cfg, struct nb_error *err);
+
+/* Start a process of CFG inside the namespaces NS_FLAGS of the running
+ * process TARGET_PIDFD (`exec`). Then wait on SB as on a sandbox. */
+int nb_sandbox_spawn_exec(struct nb_sandbox *sb, const struct nb_config *cfg, int target_pidfd,
+			  int ns_flags, bool setgroups_denied, struct nb_error *err);
 
 /* Let the sandbox live on without us (OCI create): close our fds, do not kill. */
 void nb_sandbox_detach(struct nb_sandbox *sb);

@@ -238,7 +238,8 @@ int nb_state_read(const struct nb_state_handle *h, struct nb_state *st, struct n
 
 int nb_state_remove(int rootfd, const char *id, struct nb_state_handle *h, struct nb_error *err)
 {
-	static const char *const files[] = { STATE_FILE, STATE_FILE ".tmp", NB_EXEC_FIFO, LOCK_FILE };
+	static const char *const files[] = { STATE_FILE, STATE_FILE ".tmp", NB_EXEC_FIFO, "hooks.json",
+					     LOCK_FILE };
 
 	for (size_t i = 0; i < NB_ARRAY_SIZE(files); i++)
 		if (unlinkat(h->dirfd, files[i], 0) < 0 && errno != ENOENT)

@@ -9,7 +9,10 @@
  *   writes uid_map/gid_map
  *   [cgroups issue: places the child in its cgroup]
  *   [network issue: moves a veth into its net namespace]
- *   GO ──────────────────────────────────▶ joins, hostname, lo, mounts, pivot_root
+ *   GO ──────────────────────────────────▶ joins, hostname, lo, mounts
+ *                                  ◀────── HOOKS, if the OCI config has hooks
+ *   prestart, createRuntime and
+ *   createContainer hooks; GO + state ───▶ pivot_root
  *                                  ◀────── PTY (master fd), with --tty
  *                                  ◀────── ERROR (nb_error), on any failure; exits
  *                                          [OCI create: CREATED, then waits for START]
@@ -33,6 +36,9 @@ enum nb_sync_type {
 	NB_SYNC_PTY,         /* child → parent: the pty master is attached */
 	NB_SYNC_CREATED,     /* child → parent: set up, waiting to exec (OCI create) */
 	NB_SYNC_START,       /* parent → child: exec now (OCI start) */
+	NB_SYNC_HOOKS,       /* child → parent: mounts done, run the pre-pivot hooks;
+	                      * answered by GO, then a packet with the state JSON */
+	NB_SYNC_PID,         /* exec's intermediate → parent: .pid is the new process */
 };
 
 struct nb_sync_msg {
@@ -47,6 +53,11 @@ struct nb_sync_msg {
 int nb_sync_send(int sock, const struct nb_sync_msg *msg, int fd);
 /* Returns 1 with a message, 0 at EOF, or -errno. *RET_FD gets an attached fd or -1. */
 int nb_sync_recv(int sock, struct nb_sync_msg *msg, int *ret_fd);
+
+/* A packet of any length (up to the socket's buffer): the state JSON. */
+int nb_sync_send_blob(int sock, const char *text);
+/* Receive one such packet; *RET is malloc'd and NUL-terminated. */
+int nb_sync_recv_blob(int sock, char **ret);
 
 /* Child side: report ERR to the parent (best effort). */
 void nb_sync_send_error(int sock, const struct nb_error *err);

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * hooks.h: running OCI hooks. Each hook is exec'd with its args and env,
+ * the container's state JSON on stdin, and killed after its timeout.
+ * Which failures are fatal is the caller's business (the spec: fatal for
+ * prestart, createRuntime, createContainer, startContainer; a warning for
+ * poststart and poststop).
+ */
+#ifndef NSBOX_RUNTIME_HOOKS_H
+#define NSBOX_RUNTIME_HOOKS_H
+
+#include <stddef.h>
+
+#include "base/error.h"
+#include "spec/security.h"
+
+/* Run HOOKS[0..N) in order; stop at the first failure. NSFD_PIDFD: if >= 0,
+ * each hook first joins the namespaces of that process (createContainer). */
+int nb_hooks_run(const struct nb_hook *hooks, size_t n, enum nb_hook_kind kind,
+		 const char *state_json, int ns_pidfd, struct nb_error *err);
+
+#endif
