@@ -135,7 +135,7 @@ static int build_process(const struct exec_args *a, int argc, char *argv[], stru
 
 		r = read_text(a->process_file, &text, &len, err);
 		if (r >= 0)
-			r = nb_oci_load_process(text ? text : "", len, cfg, err);
+			r = nb_oci_load_process(text ? text : "", len, a->process_file, cfg, err);
 		free(text);
 		text = NULL;
 		if (r < 0)

@@ -19,7 +19,8 @@ pid_t nb_clone3(uint64_t flags, int *ret_pidfd, struct nb_error *err)
 	memset(&args, 0, sizeof(args));
 	args.flags = flags | CLONE_PIDFD;
 	args.pidfd = (uint64_t)(uintptr_t)&pidfd;
-	args.exit_signal = SIGCHLD;
+	/* With CLONE_PARENT the kernel takes the caller's own exit signal. */
+	args.exit_signal = (flags & CLONE_PARENT) ? 0 : SIGCHLD;
 	pid = syscall(SYS_clone3, &args, sizeof(args));
 	if (pid < 0)
 		return nb_error_errno(err, "clone3");

@@ -324,6 +324,9 @@ void nb_child_main(struct nb_child_ctx *ctx)
 	int slave = -1;
 	pid_t cmd;
 
+	/* A lock shared with the parent would be held until exec. */
+	if (ctx->close_fd >= 0)
+		close(ctx->close_fd);
 	/* fd hygiene: only stdio and the preserved fds reach the command. */
 	if (syscall(SYS_close_range, 3 + ctx->preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
 		nb_error_errno(&err, "close_range"), fail(ctx, &err);

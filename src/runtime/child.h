@@ -22,6 +22,7 @@ struct nb_child_ctx {
 	int exec_fifo;                  /* O_PATH fd of exec.fifo (OCI create), or -1:
 	                                 * report CREATED, then wait for `start` */
 	bool hook_point;                /* stop before pivot_root for the OCI hooks */
+	int close_fd;                   /* close at once (see nb_spawn_opts), or -1 */
 	char *state_json;               /* received at the hook point, for startContainer */
 };
 

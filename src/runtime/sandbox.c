@@ -29,6 +29,7 @@ void nb_sandbox_init(struct nb_sandbox *sb)
 {
 	memset(sb, 0, sizeof(*sb));
 	sb->pidfd = sb->sock = sb->sigfd = sb->pty_master = -1;
+	sb->opts.child_close_fd = -1;
 }
 
 static void close_ns_fds(int *fds)
@@ -210,7 +211,8 @@ static int spawn(struct nb_sandbox *sb, int *ns_fds, const sigset_t *forward, st
 	if (pid == 0) {
 		struct nb_child_ctx ctx = { .cfg = sb->cfg, .sock = socks[1], .forward_mask = *forward,
 					    .preserve_fds = sb->opts.preserve_fds, .exec_fifo = fifo,
-					    .hook_point = sb->opts.hook_point != NULL };
+					    .hook_point = sb->opts.hook_point != NULL,
+					    .close_fd = sb->opts.child_close_fd };
 
 		close(socks[0]);
 		memcpy(ctx.ns_fds, ns_fds, sizeof(ctx.ns_fds));
@@ -322,7 +324,8 @@ int nb_sandbox_spawn_exec(struct nb_sandbox *sb, const struct nb_config *cfg, in
 	pid = fork();
 	if (pid == 0) {
 		struct nb_child_ctx ctx = { .cfg = cfg, .sock = socks[1], .forward_mask = forward,
-					    .preserve_fds = sb->opts.preserve_fds, .exec_fifo = -1 };
+					    .preserve_fds = sb->opts.preserve_fds, .exec_fifo = -1,
+					    .close_fd = sb->opts.child_close_fd };
 
 		close(socks[0]);
 		nb_child_join_main(&ctx, target_pidfd, ns_flags, setgroups_denied);

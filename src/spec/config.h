@@ -97,6 +97,8 @@ enum {
 	NB_MNT_NODIRATIME = 1 << 9,
 	NB_MNT_NOSYMFOLLOW = 1 << 10,
 	NB_MNT_RECURSIVE_ATTRS = 1 << 11,  /* rro, rnosuid...: attrs on all submounts */
+	NB_MNT_IDMAP_RECURSIVE = 1 << 12,  /* "ridmap": uid_map/gid_map on all submounts */
+	NB_MNT_TMPCOPYUP = 1 << 13,        /* tmpfs: copy what was at dest into it */
 };
 
 /* Propagation of one mount (OCI "rprivate", "shared"...). */
@@ -107,7 +109,7 @@ enum nb_mount_propagation {
 
 struct nb_mount {
 	enum nb_mount_kind kind;
-	char *source;        /* bind: host path; else unused */
+	char *source;        /* bind: host path; OTHER: as given ("overlay", a device) */
 	char *dest;          /* absolute path inside the sandbox */
 	unsigned flags;      /* NB_MNT_* */
 	char *data;          /* filesystem options, e.g. "size=1048576,mode=1777" */
@@ -127,6 +129,7 @@ enum nb_propagation {
 	NB_PROPAGATION_PRIVATE = 0,
 	NB_PROPAGATION_SLAVE,
 	NB_PROPAGATION_SHARED,
+	NB_PROPAGATION_UNBINDABLE,   /* OCI rootfsPropagation "unbindable" */
 };
 
 struct nb_config {
