@@ -10,7 +10,7 @@
 #include "linux/procattr.h"
 #include "linux/seccomp.h"
 #include "linux/namespaces.h"
-#include "linux/netlink.h"
+#include "linux/loopback.h"
 #include "linux/process.h"
 #include "linux/rootfs.h"
 #include "linux/terminal.h"
@@ -22,6 +22,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -42,7 +43,7 @@ __attribute__((noreturn)) static void fail(const struct nb_child_ctx *ctx, struc
 }
 
 /* Wait for GO. EOF means the parent is gone: leave without a word. */
-static int wait_go(const struct nb_child_ctx *ctx, bool *setgroups_denied, struct nb_error *err)
+static int wait_go(struct nb_child_ctx *ctx, bool *setgroups_denied, struct nb_error *err)
 {
 	struct nb_sync_msg msg;
 	int fd = -1, r = nb_sync_recv(ctx->sock, &msg, &fd);
@@ -56,6 +57,10 @@ static int wait_go(const struct nb_child_ctx *ctx, bool *setgroups_denied, struc
 	if (msg.type != NB_SYNC_GO)
 		return nb_error_set(err, EPROTO, "sync: expected GO, got message %u", msg.type);
 	*setgroups_denied = msg.flags & NB_SYNC_SETGROUPS_DENIED;
+	if (msg.rows || msg.cols) {
+		ctx->rows = msg.rows;
+		ctx->cols = msg.cols;
+	}
 	return 0;
 }
 
@@ -166,7 +171,7 @@ static int setup_system(struct nb_child_ctx *ctx, struct nb_error *err)
 	if (cfg->oci.domainname && setdomainname(cfg->oci.domainname, strlen(cfg->oci.domainname)) < 0)
 		return nb_error_errno(err, "domainname '%s'", cfg->oci.domainname);
 	if (cfg->ns[NB_NS_NET].mode == NB_NS_NEW) {
-		r = nb_netlink_loopback_up(err);
+		r = nb_loopback_up(err);
 		if (r < 0)
 			return r;
 	}
@@ -305,6 +310,11 @@ static int open_tty(const struct nb_child_ctx *ctx, int *ret_slave, struct nb_er
 	r = nb_pty_open(&master, ret_slave, err);
 	if (r < 0)
 		return r;
+	if (ctx->rows || ctx->cols) {
+		struct winsize ws = { .ws_row = ctx->rows, .ws_col = ctx->cols };
+
+		ioctl(master, TIOCSWINSZ, &ws);
+	}
 	memset(&msg, 0, sizeof(msg));
 	msg.type = NB_SYNC_PTY;
 	r = nb_sync_send(ctx->sock, &msg, master);

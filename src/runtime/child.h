@@ -23,6 +23,7 @@ struct nb_child_ctx {
 	                                 * report CREATED, then wait for `start` */
 	bool hook_point;                /* stop before pivot_root for the OCI hooks */
 	int close_fd;                   /* close at once (see nb_spawn_opts), or -1 */
+	unsigned short rows, cols;      /* --tty: the caller's window size (from GO) */
 	char *state_json;               /* received at the hook point, for startContainer */
 };
 

@@ -127,6 +127,15 @@ static int release_child(struct nb_sandbox *sb, struct nb_error *err)
 	memset(&msg, 0, sizeof(msg));
 	msg.type = NB_SYNC_GO;
 	msg.flags = denied ? NB_SYNC_SETGROUPS_DENIED : 0;
+	/* The pty gets our size before the command can read it. */
+	if (cfg->tty) {
+		struct winsize ws;
+
+		if (ioctl(STDIN_FILENO, TIOCGWINSZ, &ws) == 0) {
+			msg.rows = ws.ws_row;
+			msg.cols = ws.ws_col;
+		}
+	}
 	r = nb_sync_send(sb->sock, &msg, -1);
 	if (r < 0)
 		return nb_error_sys(err, -r, "sync: send GO");

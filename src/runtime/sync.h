@@ -45,6 +45,7 @@ struct nb_sync_msg {
 	uint32_t type;
 	uint32_t flags;             /* GO: NB_SYNC_SETGROUPS_DENIED */
 	int32_t pid;                /* CREATED: the command's pid */
+	uint16_t rows, cols;        /* GO: the caller's window size, for --tty */
 	struct nb_error error;      /* ERROR */
 };
 

@@ -157,6 +157,13 @@ static int check_ns_conflicts(const struct nb_config *cfg, struct nb_error *err)
 	if (!own_uts && cfg->hostname)
 		return nb_error_usage(err, "--hostname needs a new uts namespace (uts is %s)",
 				      cfg->ns[NB_NS_UTS].mode == NB_NS_JOIN ? "joined" : "shared");
+	/* Without a pid namespace of its own, the command is not a PID 1 whose
+	 * death takes the rest along, and with no init nothing would kill its
+	 * children when nsbox dies. */
+	if (!cfg->init && cfg->ns[NB_NS_PID].mode != NB_NS_NEW && cfg->pdeathsig)
+		return nb_error_usage(err, "--no-init needs a new pid namespace (pid is %s): "
+				      "nothing would end the command's children when nsbox dies",
+				      cfg->ns[NB_NS_PID].mode == NB_NS_JOIN ? "joined" : "shared");
 	if (!own_user && (cfg->uid_map.len || cfg->gid_map.len))
 		return nb_error_usage(err, "--map-users and --map-groups need a new user namespace (user is %s)",
 				      cfg->ns[NB_NS_USER].mode == NB_NS_JOIN ? "joined" : "shared");
