@@ -62,7 +62,7 @@ for variant in build build-asan; do
 	export NSBOX="$top/$variant/nsbox"
 	echo "== unit tests ($variant)"
 	for t in "$top/$variant"/tests/unit/test-*; do
-		[ -x "$t" ] || continue
+		[ -f "$t" ] && [ -x "$t" ] || continue
 		"$t" >"$log" 2>&1
 		rc=$?
 		cat "$log"

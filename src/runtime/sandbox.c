@@ -228,6 +228,9 @@ static int spawn(struct nb_sandbox *sb, int *ns_fds, const sigset_t *forward, st
 		nb_child_main(&ctx);
 	}
 	close(socks[1]);
+	if (pid < 0 && err->code == EPERM && geteuid() != 0 &&
+	    sb->cfg->ns[NB_NS_USER].mode != NB_NS_NEW)
+		return nb_error_prefix(err, "create namespaces without a user namespace (that needs root)");
 	if (pid < 0)
 		return nb_error_prefix(err, "create namespaces");
 	sb->pid = pid;

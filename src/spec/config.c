@@ -184,7 +184,7 @@ int nb_config_finalize(struct nb_config *cfg, const struct nb_host *host, struct
 	if (cfg->args.len == 0)
 		return nb_error_usage(err, "no command given");
 	/* Rootless, or maps asked for: a user namespace is needed. */
-	if (cfg->ns[NB_NS_USER].mode == NB_NS_SHARE &&
+	if (cfg->ns[NB_NS_USER].mode == NB_NS_SHARE && !cfg->share_user &&
 	    (host->euid != 0 || cfg->uid_map.len || cfg->gid_map.len))
 		cfg->ns[NB_NS_USER].mode = NB_NS_NEW;
 	r = check_ns_conflicts(cfg, err);

@@ -158,6 +158,7 @@ struct nb_config {
 	bool tty;
 	bool init;                    /* run an init as PID 1 (default) */
 	bool pdeathsig;               /* die with the caller (default) */
+	bool share_user;              /* --share user: never add a user namespace */
 	bool oci_devices;             /* after the mounts, add the OCI default
 	                               * devices and linux.devices to /dev */
 

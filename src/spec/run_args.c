@@ -106,6 +106,8 @@ static int parse_share(struct nb_config *cfg, const char *list, struct nb_error 
 			return nb_error_usage(err, "--share %s: the %s namespace is also joined", t, t);
 		cfg->ns[type].mode = NB_NS_SHARE;
 		cfg->ns[type].path = NULL;
+		if (type == NB_NS_USER)
+			cfg->share_user = true;
 		any = true;
 	}
 	if (!any)

@@ -173,3 +173,9 @@ user_tempdir() {
 	assert_status 125
 	assert_nsbox_error "uid"
 }
+
+@test "rootless: --share user is kept, and creating namespaces without one is refused clearly" {
+	run_nsbox_as_user run --share user -- true
+	assert_status 125
+	assert_stderr_contains "nsbox: create namespaces without a user namespace (that needs root)"
+}
