@@ -20,6 +20,7 @@ int nb_cli_load_bundle(const char *bundle, struct nb_config *cfg, struct nb_erro
 	_cleanup_free_ char *text = NULL;
 	struct stat st;
 	size_t len = 0;
+	int r;
 
 	if (dirfd < 0)
 		return nb_error_errno(err, "bundle '%s'", bundle);
@@ -41,5 +42,14 @@ int nb_cli_load_bundle(const char *bundle, struct nb_config *cfg, struct nb_erro
 		len += (size_t)n;
 	}
 	text[len] = '\0';
-	return nb_oci_load(text, len, bundle, cfg, err);
+	r = nb_oci_load(text, len, bundle, cfg, err);
+	if (r < 0)
+		return r;
+	/* Checked again before use; here to be named in config.json terms
+	 * (the engine's own message speaks of `nsbox run --rootfs`). */
+	if (cfg->rootfs && stat(cfg->rootfs, &st) < 0)
+		return nb_error_errno(err, "config.json: root.path '%s'", cfg->rootfs);
+	if (cfg->rootfs && !S_ISDIR(st.st_mode))
+		return nb_error_set(err, ENOTDIR, "config.json: root.path '%s': not a directory", cfg->rootfs);
+	return 0;
 }

@@ -7,6 +7,7 @@
 #include "runtime/container.h"
 #include "spec/config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
@@ -89,6 +90,11 @@ int nb_cmd_create(const struct nb_globals *g, int argc, char *argv[])
 	r = nb_container_id_check(o.id, &err);
 	if (r >= 0)
 		r = nb_cli_load_bundle(o.bundle, &cfg, &err);
+	/* Nobody would hold the pty master: the process would write to a hung-up
+	 * terminal. runc and crun refuse this too. */
+	if (r >= 0 && cfg.tty && !o.console_socket)
+		r = nb_error_set(&err, EINVAL, "config.json: process.terminal is true: create needs "
+				 "--console-socket SOCK to send the terminal to");
 	fflush(NULL);
 	nb_sandbox_init(&sb);
 	if (r >= 0)

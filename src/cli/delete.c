@@ -3,6 +3,7 @@
 #include "cli/commands.h"
 #include "runtime/container.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 
@@ -22,15 +23,22 @@ int nb_cmd_delete(const struct nb_globals *g, int argc, char *argv[])
 			force = true;
 		else if (opt == 'h') {
 			printf("Usage: nsbox delete [--force] ID\n\nDelete a stopped (or created) container; "
-			       "--force kills a running one first.\n");
+			       "--force kills a running one first, and succeeds when there is no such container.\n");
 			return 0;
 		} else
 			return nb_cli_usage("delete ", "delete: unknown option '%s'", argv[optind - 1]);
 	}
 	if (argc - optind != 1)
 		return nb_cli_usage("delete ", "delete: expected one container id");
-	if (nb_container_delete(g->root, argv[optind], force, &warn, &err) < 0)
+	if (nb_container_delete(g->root, argv[optind], force, &warn, &err) < 0) {
+		/* As runc and crun: --force of a container that is gone (already
+		 * deleted, or never fully created) succeeds. containerd's shim
+		 * calls `delete` then `delete --force` and logs a warning when the
+		 * second fails. A bad id is still an error. */
+		if (force && err.code == ENOENT && err.kind == NB_ERR_SETUP)
+			return 0;
 		return nb_cli_fail(&err, NULL);
+	}
 	nb_cli_warn(&warn);
 	return 0;
 }

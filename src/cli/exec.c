@@ -203,8 +203,12 @@ static int run_exec(const struct nb_globals *g, const struct exec_args *a, int a
 	nb_config_init(&cfg);
 	nb_sandbox_init(&sb);
 	r = nb_container_exec_target(g->root, argv[optind], &t, err);
-	if (r >= 0)
+	/* A sandbox of `nsbox run --name` has no bundle: plain defaults. */
+	if (r >= 0 && t.bundle[0])
 		r = nb_cli_load_bundle(t.bundle, &cfg, err);
+	else if (r >= 0)
+		r = nb_strv_push(&cfg.env, "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin") < 0 ?
+		    nb_error_set(err, ENOMEM, "out of memory") : 0;
 	if (r >= 0)
 		r = build_process(a, argc, argv, &cfg, err);
 	fflush(NULL);

@@ -108,11 +108,36 @@ int nb_cli_usage(const char *command, const char *fmt, ...)
 
 static char default_root[4096];
 
-static const char *pick_root(void)
+/* True when this process runs in a user namespace other than the initial
+ * one, whose uid_map is the whole identity range "0 0 4294967295". */
+static bool in_user_namespace(void)
+{
+	unsigned long inside, outside, count;
+	FILE *f = fopen("/proc/self/uid_map", "re");
+	int n;
+
+	if (!f)
+		return false;
+	n = fscanf(f, "%lu %lu %lu", &inside, &outside, &count);
+	fclose(f);
+	return !(n == 3 && inside == 0 && outside == 0 && count == 4294967295UL);
+}
+
+/* The default --root, chosen as runc does: $XDG_RUNTIME_DIR/nsbox for an
+ * unprivileged user, and also for "root" in a user namespace made by an
+ * unprivileged user (rootless podman runs its runtime as uid 0 in its user
+ * namespace, with XDG_RUNTIME_DIR set and USER not root), where /run/nsbox
+ * cannot be written; otherwise /run/nsbox. --rootless true or false forces
+ * the choice. */
+static const char *pick_root(int rootless)
 {
 	const char *xdg = getenv("XDG_RUNTIME_DIR");
+	const char *user = getenv("USER");
 
-	if (geteuid() == 0 || !xdg || !*xdg)
+	if (!xdg || !*xdg || rootless == 0)
+		return "/run/nsbox";
+	if (rootless < 0 && geteuid() == 0 &&
+	    (!in_user_namespace() || (user && nb_streq(user, "root"))))
 		return "/run/nsbox";
 	snprintf(default_root, sizeof(default_root), "%s/nsbox", xdg);
 	return default_root;
@@ -165,7 +190,7 @@ static int parse_globals(int argc, char *argv[])
 		}
 	}
 	if (!globals.root)
-		globals.root = pick_root();
+		globals.root = pick_root(globals.rootless);
 	if (globals.log) {
 		log_file = fopen(globals.log, "ae");
 		if (!log_file)

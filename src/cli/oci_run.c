@@ -5,6 +5,7 @@
 #include "cli/oci_opts.h"
 #include "runtime/container.h"
 
+#include <errno.h>
 #include <stdio.h>
 
 static int run_attached(const struct nb_globals *g, struct nb_oci_opts *o, struct nb_sandbox *sb,
@@ -43,6 +44,9 @@ int nb_cmd_oci_run(const struct nb_globals *g, int argc, char *argv[])
 	r = nb_container_id_check(o.id, &err);
 	if (r >= 0)
 		r = nb_cli_load_bundle(o.bundle, &cfg, &err);
+	if (r >= 0 && o.detach && cfg.tty && !o.console_socket)
+		r = nb_error_set(&err, EINVAL, "config.json: process.terminal is true: run --detach needs "
+				 "--console-socket SOCK to send the terminal to");
 	fflush(NULL);
 	nb_sandbox_init(&sb);
 	if (r >= 0)

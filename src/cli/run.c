@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* run.c: `nsbox run`: parse the command line into a plan, run it, wait. */
 #include "cli/commands.h"
+#include "runtime/container.h"
 #include "runtime/sandbox.h"
 #include "spec/run_args.h"
 #include "base/strutil.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <sys/random.h>
 #include <unistd.h>
@@ -66,10 +68,24 @@ int nb_cmd_run(const struct nb_globals *g, int argc, char *argv[])
 	/* Our own output must be out before the sandbox writes to the same fds. */
 	fflush(NULL);
 	nb_sandbox_init(&sb);
-	r = nb_sandbox_spawn(&sb, &cfg, &err);
+	sb.opts.null_stdio = args.detach;
+	if (args.name) {
+		struct nb_container_opts co = { .root = g->root, .id = args.name, .bundle = "" };
+
+		r = nb_container_register(&co, &cfg, &sb, &err);
+	} else {
+		r = nb_sandbox_spawn(&sb, &cfg, &err);
+	}
+	if (r >= 0 && args.detach) {
+		nb_sandbox_detach(&sb);
+		nb_config_free(&cfg);
+		return 0;
+	}
 	if (r >= 0)
 		r = nb_sandbox_wait(&sb, &code, &err);
 	nb_sandbox_release(&sb);
+	if (args.name && (r >= 0 || err.code != EEXIST))
+		nb_container_unregister(g->root, args.name);
 	nb_config_free(&cfg);
 	if (r < 0)
 		return nb_cli_fail(&err, NULL);

@@ -47,12 +47,15 @@ static unsigned mount_attrs(unsigned flags)
 }
 
 /* A fresh proc or sysfs needs the pid or net namespace to be ours; when it
- * is not (--share pid or --share net in a user namespace), bind the host's. */
+ * is not (--share pid or --share net in a user namespace), bind the host's.
+ * Likewise cgroup2 without a cgroup namespace of our own in a user namespace
+ * (rootless podman's config.json has a "cgroup" mount and no cgroup
+ * namespace): the host's /sys/fs/cgroup, as runc and crun do. */
 static int mount_or_bind(const char *fstype, const char *host, int target, unsigned attrs,
-			 struct nb_error *err)
+			 const char *data, struct nb_error *err)
 {
 	_cleanup_close_ int tree = -1;
-	int r = nb_mount_fs(fstype, target, attrs, NULL, err);
+	int r = nb_mount_fs(fstype, target, attrs, data, err);
 
 	if (r != -EPERM && r != -EACCES)
 		return r;
@@ -101,12 +104,13 @@ static int apply_mount(int rootfd, const struct nb_mount *m, int *bind_tree, str
 		nb_closep(bind_tree);
 		return r;
 	case NB_MOUNT_TMPFS: return nb_mount_fs("tmpfs", target, attrs, m->data, err);
-	case NB_MOUNT_PROC: return mount_or_bind("proc", "/proc", target, attrs, err);
+	case NB_MOUNT_PROC: return mount_or_bind("proc", "/proc", target, attrs, NULL, err);
 	case NB_MOUNT_DEVPTS: return nb_mount_fs("devpts", target, attrs, m->data, err);
 	case NB_MOUNT_MQUEUE: return nb_mount_fs("mqueue", target, attrs, m->data, err);
-	case NB_MOUNT_SYSFS: return mount_or_bind("sysfs", "/sys", target, attrs, err);
+	case NB_MOUNT_SYSFS: return mount_or_bind("sysfs", "/sys", target, attrs, NULL, err);
 	/* The cgroups issue mounts the v1 hierarchies on hybrid hosts. */
-	case NB_MOUNT_CGROUP: return nb_mount_fs("cgroup2", target, attrs, m->data, err);
+	case NB_MOUNT_CGROUP:
+		return mount_or_bind("cgroup2", "/sys/fs/cgroup", target, attrs, m->data, err);
 	case NB_MOUNT_OTHER: return nb_mount_fs(m->fstype, target, attrs, m->data, err);
 	case NB_MOUNT_DEV:
 		r = nb_mount_fs("tmpfs", target, attrs, m->data, err);

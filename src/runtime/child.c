@@ -5,6 +5,7 @@
 #include "runtime/status.h"
 #include "runtime/sync.h"
 #include "base/cleanup.h"
+#include "base/fileutil.h"
 #include "linux/caps.h"
 #include "linux/creds.h"
 #include "linux/procattr.h"
@@ -196,8 +197,11 @@ static int load_seccomp(const struct nb_security *sec, struct nb_error *err)
 
 /* OCI create: tell the parent we are ready, then block until `nsbox start`
  * opens exec.fifo for reading. The fifo was opened O_PATH before
- * pivot_root; it is reopened through /proc for writing. */
-static int wait_for_start(const struct nb_child_ctx *ctx, struct nb_error *err)
+ * pivot_root; it is reopened through /proc for writing. The write end is
+ * left open in *RET_FD (O_CLOEXEC) until exec: `start` waits for its EOF,
+ * so that poststart hooks run after the startContainer hooks and the exec,
+ * as the spec orders. */
+static int wait_for_start(const struct nb_child_ctx *ctx, int *ret_fd, struct nb_error *err)
 {
 	struct nb_sync_msg msg;
 	char path[64];
@@ -216,10 +220,12 @@ static int wait_for_start(const struct nb_child_ctx *ctx, struct nb_error *err)
 	if (fd < 0)
 		return nb_error_errno(err, "wait for start: open exec.fifo");
 	r = (int)write(fd, "0", 1);
-	close(fd);
 	close(ctx->exec_fifo);
-	if (r != 1)
+	if (r != 1) {
+		close(fd);
 		return nb_error_errno(err, "wait for start: write exec.fifo");
+	}
+	*ret_fd = fd;
 	return 0;
 }
 
@@ -269,6 +275,7 @@ __attribute__((noreturn)) static void exec_command(const struct nb_child_ctx *ct
 	const struct nb_config *cfg = ctx->cfg;
 	struct nb_error err = { 0 };
 	sigset_t none;
+	int started = -1;   /* exec.fifo, closed by exec: see wait_for_start */
 	int r = 0;
 
 	for (int sig = 1; sig < NSIG; sig++)
@@ -290,14 +297,21 @@ __attribute__((noreturn)) static void exec_command(const struct nb_child_ctx *ct
 	if (r >= 0 && !cfg->init && cfg->pdeathsig && nb_set_pdeathsig(SIGKILL, 0) < 0)
 		r = nb_error_errno(&err, "set parent-death signal");
 	if (r >= 0 && ctx->exec_fifo >= 0)
-		r = wait_for_start(ctx, &err);
+		r = wait_for_start(ctx, &started, &err);
 	if (r >= 0 && cfg->oci.n_hooks[NB_HOOK_START_CONTAINER])
 		r = nb_hooks_run(cfg->oci.hooks[NB_HOOK_START_CONTAINER], cfg->oci.n_hooks[NB_HOOK_START_CONTAINER],
 				 NB_HOOK_START_CONTAINER, ctx->state_json ? ctx->state_json : "{}", -1, &err);
 	if (r >= 0)
 		r = lock_down(cfg, &err);
+	/* A failed exec ends the container with status 127 or 126, which
+	 * engines report as its exit status (podman run: 127). A failure
+	 * before it, after `start` (a startContainer hook): tell `start`
+	 * through exec.fifo (the sync socket has no reader any more), so
+	 * that it fails with our error. */
 	if (r >= 0)
 		nb_exec_command(cfg, &err);
+	else if (started >= 0)
+		(void)nb_write_all(started, err.msg, strnlen(err.msg, sizeof(err.msg)));
 	fail(ctx, &err);
 }
 
@@ -320,6 +334,40 @@ static int open_tty(const struct nb_child_ctx *ctx, int *ret_slave, struct nb_er
 	r = nb_sync_send(ctx->sock, &msg, master);
 	if (r < 0)
 		return nb_error_sys(err, -r, "--tty: send pty to nsbox");
+	/* exec: nothing else holds us back before exec, so wait until nsbox
+	 * has handed the pty on (an engine sets its size on receipt): the
+	 * command must not read the terminal before that. */
+	if (ctx->pty_wait) {
+		int fd = -1;
+
+		r = nb_sync_recv(ctx->sock, &msg, &fd);
+		if (fd >= 0)
+			close(fd);
+		if (r == 0)
+			_exit(NB_EXIT_SETUP);
+		if (r < 0)
+			return nb_error_sys(err, -r, "--tty: read sync socket");
+		if (msg.type != NB_SYNC_GO)
+			return nb_error_set(err, EPROTO, "sync: expected GO, got message %u", msg.type);
+		if (msg.rows || msg.cols) {
+			struct winsize ws = { .ws_row = msg.rows, .ws_col = msg.cols };
+
+			ioctl(master, TIOCSWINSZ, &ws);
+		}
+	}
+	return 0;
+}
+
+static int null_stdio(void)
+{
+	int fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	for (int i = 0; i < 3; i++)
+		if (dup2(fd, i) < 0)
+			return -1;
+	close(fd);
 	return 0;
 }
 
@@ -337,6 +385,9 @@ void nb_child_main(struct nb_child_ctx *ctx)
 	/* A lock shared with the parent would be held until exec. */
 	if (ctx->close_fd >= 0)
 		close(ctx->close_fd);
+	/* Detached: hold none of the caller's pipes ($(nsbox run --detach) returns). */
+	if (ctx->null_stdio && null_stdio() < 0)
+		nb_error_errno(&err, "open /dev/null"), fail(ctx, &err);
 	/* fd hygiene: only stdio and the preserved fds reach the command. */
 	if (syscall(SYS_close_range, 3 + ctx->preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
 		nb_error_errno(&err, "close_range"), fail(ctx, &err);

@@ -23,7 +23,10 @@ struct nb_child_ctx {
 	                                 * report CREATED, then wait for `start` */
 	bool hook_point;                /* stop before pivot_root for the OCI hooks */
 	int close_fd;                   /* close at once (see nb_spawn_opts), or -1 */
+	bool null_stdio;                /* put stdio on /dev/null (detached sandbox) */
 	unsigned short rows, cols;      /* --tty: the caller's window size (from GO) */
+	bool pty_wait;                  /* exec --tty: after sending the pty, wait for
+	                                 * GO (the pty delivered to --console-socket) */
 	char *state_json;               /* received at the hook point, for startContainer */
 };
 

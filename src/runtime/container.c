@@ -278,6 +278,51 @@ int nb_container_create(const struct nb_container_opts *o, const struct nb_confi
 	return r;
 }
 
+int nb_container_register(const struct nb_container_opts *o, const struct nb_config *cfg,
+			  struct nb_sandbox *sb, struct nb_error *err)
+{
+	struct nb_state_handle h = { -1, -1 };
+	struct nb_state st = { 0 };
+	_cleanup_close_ int rootfd = -1;
+	int r;
+
+	r = nb_container_id_check(o->id, err);
+	if (r >= 0)
+		r = nb_state_root_open(o->root, &rootfd, err);
+	if (r >= 0)
+		r = nb_state_create(rootfd, o->id, &h, err);
+	if (r < 0)
+		return r;
+	sb->opts.child_close_fd = h.lockfd;
+	r = nb_sandbox_spawn(sb, cfg, err);
+	if (r >= 0)
+		r = fill_state(o, cfg, sb->pid, &st, err);
+	if (r >= 0)
+		r = nb_state_write(&h, &st, err);
+	if (r >= 0 && o->pid_file)
+		r = write_pid_file(o->pid_file, sb->pid, err);
+	nb_state_free(&st);
+	if (r < 0) {
+		struct nb_error ignored;
+
+		nb_sandbox_release(sb);
+		nb_state_remove(rootfd, o->id, &h, &ignored);
+	}
+	nb_state_handle_close(&h);
+	return r;
+}
+
+void nb_container_unregister(const char *root, const char *id)
+{
+	struct nb_state_handle h = { -1, -1 };
+	struct nb_error ignored;
+	_cleanup_close_ int rootfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+
+	if (rootfd >= 0 && nb_state_open(rootfd, id, true, &h, &ignored) == 0)
+		nb_state_remove(rootfd, id, &h, &ignored);
+	nb_state_handle_close(&h);
+}
+
 static int open_container(const char *root, const char *id, bool exclusive, int *ret_rootfd,
 			  struct nb_state_handle *h, struct nb_state *st, struct nb_error *err)
 {
@@ -309,12 +354,15 @@ static int release_fifo(const struct nb_state_handle *h, const struct nb_state *
 	char c;
 	int r;
 
-	fifo = openat(h->dirfd, NB_EXEC_FIFO, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	if (fifo < 0)
-		return nb_error_errno(err, "open exec.fifo");
+	/* The pidfd first, while the child is still blocked in open(): once
+	 * the fifo is open it may exec, fail (a missing command) and be reaped
+	 * by its parent at once, and that is a start, not "not running". */
 	r = nb_state_pidfd(st, &pidfd);
 	if (r < 0)
 		return nb_error_set(err, ESRCH, "container '%s' is not running", st->id);
+	fifo = openat(h->dirfd, NB_EXEC_FIFO, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fifo < 0)
+		return nb_error_errno(err, "open exec.fifo");
 	p[0] = (struct pollfd){ .fd = fifo, .events = POLLIN };
 	p[1] = (struct pollfd){ .fd = pidfd, .events = POLLIN };
 	do
@@ -322,8 +370,35 @@ static int release_fifo(const struct nb_state_handle *h, const struct nb_state *
 	while (r < 0 && errno == EINTR);
 	if (r < 0)
 		return nb_error_errno(err, "wait for container '%s'", st->id);
-	if (p[0].revents & POLLIN && read(fifo, &c, 1) == 1)
+	if (p[0].revents & POLLIN && read(fifo, &c, 1) == 1) {
+		/* The child holds its end until exec (O_CLOEXEC): at EOF the
+		 * startContainer hooks have run and the process exec'd, so the
+		 * poststart hooks come after, as the spec says. A child that
+		 * fails first (a startContainer hook, the exec) writes its error. */
+		char msg[NB_ERROR_MSG_MAX];
+		size_t len = 0;
+
+		for (;;) {
+			ssize_t n;
+
+			do
+				r = poll(p, 1, START_TIMEOUT_MS);
+			while (r < 0 && errno == EINTR);
+			if (r == 0)
+				return nb_error_set(err, ETIMEDOUT, "container '%s' did not exec", st->id);
+			n = read(fifo, msg + len, sizeof(msg) - 1 - len);
+			if (n > 0)
+				len += (size_t)n;
+			if (n == 0 || len == sizeof(msg) - 1)
+				break;
+			if (n < 0 && errno != EAGAIN && errno != EINTR)
+				return nb_error_errno(err, "wait for container '%s' to exec", st->id);
+		}
+		msg[len] = '\0';
+		if (len)
+			return nb_error_set(err, ECANCELED, "container '%s' did not start: %s", st->id, msg);
 		return 0;
+	}
 	if (r == 0)
 		return nb_error_set(err, ETIMEDOUT, "container '%s' did not start", st->id);
 	return nb_error_set(err, ESRCH, "container '%s' exited before it started", st->id);

@@ -37,6 +37,13 @@ struct nb_container_opts {
 int nb_container_create(const struct nb_container_opts *o, const struct nb_config *cfg,
 			struct nb_sandbox *sb, struct nb_error *err);
 /* WARN receives a failed poststart (or poststop) hook: not an error, per spec. */
+/* `nsbox run --name`: spawn the sandbox of CFG (to its exec) and record it
+ * under ROOT/ID, so the other commands find it. No bundle, no stop. */
+int nb_container_register(const struct nb_container_opts *o, const struct nb_config *cfg,
+			  struct nb_sandbox *sb, struct nb_error *err);
+/* Forget ID, after its sandbox ended. */
+void nb_container_unregister(const char *root, const char *id);
+
 int nb_container_start(const char *root, const char *id, struct nb_error *warn, struct nb_error *err);
 int nb_container_kill(const char *root, const char *id, int sig, bool all, struct nb_error *err);
 int nb_container_delete(const char *root, const char *id, bool force, struct nb_error *warn,

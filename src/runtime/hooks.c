@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <sched.h>
 #include <signal.h>
 #include <string.h>
@@ -21,14 +22,26 @@ __attribute__((noreturn)) static void hook_child(const struct nb_hook *h, int in
 {
 	char *const empty[] = { NULL };
 	char *argv0[] = { h->path, NULL };
+	char *const *args = h->args.len ? h->args.items : argv0;
+	char *const *env = h->env.len ? h->env.items : empty;
+	int exe = -1;
 
 	if (dup2(in, STDIN_FILENO) < 0)
+		_exit(127);
+	/* The spec: a createContainer hook's path resolves in the runtime's
+	 * mount namespace, though the hook runs in the container's, where the
+	 * new root (staged on /tmp) may hide it. Open it here and exec the fd
+	 * there; not O_CLOEXEC, as a script's interpreter opens /dev/fd/N. */
+	if (ns_pidfd >= 0 && (exe = open(h->path, O_PATH)) < 0)
 		_exit(127);
 	/* Join what differs from ours; setns fails as a whole on EINVAL
 	 * (a namespace equal to ours is fine). */
 	if (ns_pidfd >= 0 && setns(ns_pidfd, HOOK_NS) < 0)
 		_exit(126);
-	execve(h->path, h->args.len ? h->args.items : argv0, h->env.len ? h->env.items : empty);
+	if (exe >= 0)
+		execveat(exe, "", args, env, AT_EMPTY_PATH);
+	else
+		execve(h->path, args, env);
 	_exit(127);
 }
 
@@ -89,11 +102,20 @@ static int run_one(const struct nb_hook *h, const char *kind, const char *state_
 int nb_hooks_run(const struct nb_hook *hooks, size_t n, enum nb_hook_kind kind,
 		 const char *state_json, int ns_pidfd, struct nb_error *err)
 {
-	for (size_t i = 0; i < n; i++) {
-		int r = run_one(&hooks[i], nb_hook_kind_name(kind), state_json, ns_pidfd, err);
+	/* The spec: after a failed poststart or poststop hook "the remaining
+	 * hooks and lifecycle continue"; ERR keeps the first failure. */
+	bool go_on = kind == NB_HOOK_POSTSTART || kind == NB_HOOK_POSTSTOP;
+	int first = 0;
 
-		if (r < 0)
+	for (size_t i = 0; i < n; i++) {
+		struct nb_error later = { 0 };
+		int r = run_one(&hooks[i], nb_hook_kind_name(kind), state_json, ns_pidfd,
+				first < 0 ? &later : err);
+
+		if (r < 0 && !go_on)
 			return r;
+		if (r < 0 && first == 0)
+			first = r;
 	}
-	return 0;
+	return first;
 }

@@ -14,7 +14,8 @@
 #include "base/error.h"
 #include "spec/security.h"
 
-/* Run HOOKS[0..N) in order; stop at the first failure. NSFD_PIDFD: if >= 0,
+/* Run HOOKS[0..N) in order; stop at the first failure (poststart and
+ * poststop: go on, and report the first). NSFD_PIDFD: if >= 0,
  * each hook first joins the namespaces of that process (createContainer). */
 int nb_hooks_run(const struct nb_hook *hooks, size_t n, enum nb_hook_kind kind,
 		 const char *state_json, int ns_pidfd, struct nb_error *err);

@@ -221,7 +221,8 @@ static int spawn(struct nb_sandbox *sb, int *ns_fds, const sigset_t *forward, st
 		struct nb_child_ctx ctx = { .cfg = sb->cfg, .sock = socks[1], .forward_mask = *forward,
 					    .preserve_fds = sb->opts.preserve_fds, .exec_fifo = fifo,
 					    .hook_point = sb->opts.hook_point != NULL,
-					    .close_fd = sb->opts.child_close_fd };
+					    .close_fd = sb->opts.child_close_fd,
+					    .null_stdio = sb->opts.null_stdio };
 
 		close(socks[0]);
 		memcpy(ctx.ns_fds, ns_fds, sizeof(ctx.ns_fds));
@@ -294,15 +295,26 @@ int nb_sandbox_spawn(struct nb_sandbox *sb, const struct nb_config *cfg, struct 
 }
 
 /* exec: the intermediate reports the pid of the process it bore (our
- * child, by CLONE_PARENT) and exits; reap it and take a pidfd. */
+ * child, by CLONE_PARENT) and exits; reap it and take a pidfd. With --tty
+ * that process sends its pty master on the same socket, and may do so
+ * before the intermediate's report: keep it for read_reports' caller. */
 static int adopt_exec_process(struct nb_sandbox *sb, pid_t intermediate, struct nb_error *err)
 {
 	struct nb_sync_msg msg;
-	int fd = -1, status;
-	int r = nb_sync_recv(sb->sock, &msg, &fd);
+	int fd, status, r;
 
-	if (fd >= 0)
-		close(fd);
+	for (;;) {
+		fd = -1;
+		r = nb_sync_recv(sb->sock, &msg, &fd);
+		if (r > 0 && msg.type == NB_SYNC_PTY && fd >= 0) {
+			nb_closep(&sb->pty_master);
+			sb->pty_master = fd;
+			continue;
+		}
+		if (fd >= 0)
+			close(fd);
+		break;
+	}
 	while (waitpid(intermediate, &status, 0) < 0 && errno == EINTR)
 		;
 	if (r > 0 && msg.type == NB_SYNC_ERROR) {
@@ -316,6 +328,51 @@ static int adopt_exec_process(struct nb_sandbox *sb, pid_t intermediate, struct 
 	sb->pidfd = pidfd_open(sb->pid, 0);
 	if (sb->pidfd < 0)
 		return nb_error_errno(err, "exec: pidfd_open");
+	return 0;
+}
+
+/* exec --tty: the process waits, pty in hand, until we have passed the pty
+ * on to --console-socket (when given), then takes GO, with our terminal's
+ * size for a pty we relay ourselves. */
+static int deliver_exec_pty(struct nb_sandbox *sb, struct nb_error *err)
+{
+	struct nb_sync_msg msg;
+	struct winsize ws;
+	int r;
+
+	while (sb->pty_master < 0) {
+		int fd = -1;
+
+		r = nb_sync_recv(sb->sock, &msg, &fd);
+		if (r == 0)
+			return 0;   /* it is gone: read_reports tells why, or nothing */
+		if (r < 0)
+			return nb_error_sys(err, -r, "sync: read");
+		if (msg.type == NB_SYNC_PTY && fd >= 0) {
+			sb->pty_master = fd;
+			break;
+		}
+		if (fd >= 0)
+			close(fd);
+		if (msg.type == NB_SYNC_ERROR) {
+			*err = msg.error;
+			return -(err->code > 0 ? err->code : EIO);
+		}
+		return nb_error_set(err, EPROTO, "sync: unexpected message %u", msg.type);
+	}
+	memset(&msg, 0, sizeof(msg));
+	msg.type = NB_SYNC_GO;
+	if (sb->opts.console_socket) {
+		r = send_console(sb, err);
+		if (r < 0)
+			return r;
+	} else if (ioctl(STDIN_FILENO, TIOCGWINSZ, &ws) == 0) {
+		msg.rows = ws.ws_row;
+		msg.cols = ws.ws_col;
+	}
+	r = nb_sync_send(sb->sock, &msg, -1);
+	if (r < 0)
+		return nb_error_sys(err, -r, "sync: send GO");
 	return 0;
 }
 
@@ -337,7 +394,7 @@ int nb_sandbox_spawn_exec(struct nb_sandbox *sb, const struct nb_config *cfg, in
 	if (pid == 0) {
 		struct nb_child_ctx ctx = { .cfg = cfg, .sock = socks[1], .forward_mask = forward,
 					    .preserve_fds = sb->opts.preserve_fds, .exec_fifo = -1,
-					    .close_fd = sb->opts.child_close_fd };
+					    .close_fd = sb->opts.child_close_fd, .pty_wait = true };
 
 		close(socks[0]);
 		nb_child_join_main(&ctx, target_pidfd, ns_flags, setgroups_denied);
@@ -346,6 +403,8 @@ int nb_sandbox_spawn_exec(struct nb_sandbox *sb, const struct nb_config *cfg, in
 	if (pid < 0)
 		return nb_error_errno(err, "exec: fork");
 	r = adopt_exec_process(sb, pid, err);
+	if (r >= 0 && cfg->tty)
+		r = deliver_exec_pty(sb, err);
 	if (r >= 0)
 		r = read_reports(sb, err);
 	if (r >= 0 && sb->opts.console_socket && sb->pty_master >= 0)

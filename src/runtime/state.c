@@ -7,6 +7,8 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <jansson.h>
+#include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +54,38 @@ int nb_container_id_check(const char *id, struct nb_error *err)
 			return nb_error_usage(err, "container id '%.64s': only letters, digits and _ + . - "
 					      "are allowed", id);
 	return 0;
+}
+
+/* A file name has at most NAME_MAX (255) bytes, an id up to 1024: a longer
+ * id's directory is "~" (in no id) and a 128-bit hash of the id, and its
+ * state.json, which holds the id, is checked on open. */
+#define DIR_NAME_SIZE 40
+static const char *dir_name(const char *id, char buf[DIR_NAME_SIZE])
+{
+	uint64_t a = 0xcbf29ce484222325ULL, b = 0x84222325cbf29ce4ULL;
+
+	if (strlen(id) <= NAME_MAX)
+		return id;
+	for (const unsigned char *p = (const unsigned char *)id; *p; p++) {
+		a = (a ^ *p) * 0x100000001b3ULL;   /* FNV-1a, and a variant */
+		b = (b ^ *p) * 0x100000001b3ULL;
+		b ^= b >> 29;
+	}
+	snprintf(buf, DIR_NAME_SIZE, "~%016" PRIx64 "%016" PRIx64, a, b);
+	return buf;
+}
+
+/* For a hashed directory name: does its state.json hold ID? */
+static bool holds_id(int dirfd, const char *id)
+{
+	char buf[65536];
+	ssize_t n = nb_read_file_at(dirfd, STATE_FILE, buf, sizeof(buf));
+	json_t *root = n > 0 ? json_loads(buf, 0, NULL) : NULL;
+	const char *s = json_string_value(json_object_get(root, "id"));
+	bool same = s && strcmp(s, id) == 0;
+
+	json_decref(root);
+	return same;
 }
 
 static int mkdir_p(const char *path, mode_t mode)
@@ -112,15 +146,17 @@ static int lock_dir(int dirfd, bool exclusive, int flags, int *ret_fd)
 
 int nb_state_create(int rootfd, const char *id, struct nb_state_handle *h, struct nb_error *err)
 {
+	char buf[DIR_NAME_SIZE];
+	const char *name = dir_name(id, buf);
 	int r;
 
 	h->dirfd = h->lockfd = -1;
-	if (mkdirat(rootfd, id, 0700) < 0) {
+	if (mkdirat(rootfd, name, 0700) < 0) {
 		if (errno == EEXIST)
 			return nb_error_set(err, EEXIST, "container '%s' already exists", id);
 		return nb_error_errno(err, "create state of '%s'", id);
 	}
-	h->dirfd = openat(rootfd, id, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	h->dirfd = openat(rootfd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (h->dirfd < 0)
 		return nb_error_errno(err, "open state of '%s'", id);
 	r = lock_dir(h->dirfd, true, O_CREAT | O_EXCL, &h->lockfd);
@@ -132,11 +168,13 @@ int nb_state_create(int rootfd, const char *id, struct nb_state_handle *h, struc
 int nb_state_open(int rootfd, const char *id, bool exclusive, struct nb_state_handle *h,
 		  struct nb_error *err)
 {
+	char buf[DIR_NAME_SIZE];
+	const char *name = dir_name(id, buf);
 	struct stat st;
 	int r;
 
 	h->dirfd = h->lockfd = -1;
-	h->dirfd = openat(rootfd, id, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	h->dirfd = openat(rootfd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (h->dirfd < 0) {
 		if (errno == ENOENT)
 			return nb_error_set(err, ENOENT, "container '%s' does not exist", id);
@@ -144,7 +182,8 @@ int nb_state_open(int rootfd, const char *id, bool exclusive, struct nb_state_ha
 	}
 	r = lock_dir(h->dirfd, exclusive, 0, &h->lockfd);
 	/* No lock file, or no state after we got the lock: it is (being) deleted. */
-	if (r == -ENOENT || (r == 0 && fstatat(h->dirfd, STATE_FILE, &st, AT_SYMLINK_NOFOLLOW) < 0)) {
+	if (r == -ENOENT || (r == 0 && fstatat(h->dirfd, STATE_FILE, &st, AT_SYMLINK_NOFOLLOW) < 0) ||
+	    (r == 0 && name != id && !holds_id(h->dirfd, id))) {
 		nb_state_handle_close(h);
 		return nb_error_set(err, ENOENT, "container '%s' does not exist", id);
 	}
@@ -240,11 +279,12 @@ int nb_state_remove(int rootfd, const char *id, struct nb_state_handle *h, struc
 {
 	static const char *const files[] = { STATE_FILE, STATE_FILE ".tmp", NB_EXEC_FIFO, "hooks.json",
 					     LOCK_FILE };
+	char buf[DIR_NAME_SIZE];
 
 	for (size_t i = 0; i < NB_ARRAY_SIZE(files); i++)
 		if (unlinkat(h->dirfd, files[i], 0) < 0 && errno != ENOENT)
 			return nb_error_errno(err, "remove state of '%s': '%s'", id, files[i]);
-	if (unlinkat(rootfd, id, AT_REMOVEDIR) < 0 && errno != ENOENT)
+	if (unlinkat(rootfd, dir_name(id, buf), AT_REMOVEDIR) < 0 && errno != ENOENT)
 		return nb_error_errno(err, "remove state of '%s'", id);
 	return 0;
 }

@@ -39,6 +39,9 @@ const char nb_run_usage[] =
 "      --clearenv               start from an empty environment\n"
 "  -t, --tty                    run the command on a new pseudo-terminal\n"
 "      --no-init                run COMMAND as PID 1, without nsbox's init\n"
+"      --name NAME              register the sandbox as NAME, so that exec, kill,\n"
+"                               ps, list, state and delete find it\n"
+"      --detach                 with --name: start it and return at once\n"
 "  -h, --help                   show this help\n"
 "\n"
 "Exit status: COMMAND's, 128+N if it died of signal N, 125 if nsbox failed,\n"
@@ -48,7 +51,7 @@ enum {
 	OPT_USERNS = 256, OPT_TIMENS, OPT_SHARE, OPT_JOIN, OPT_NETNS, OPT_MAP_USERS,
 	OPT_MAP_GROUPS, OPT_UID, OPT_GID, OPT_GROUPS, OPT_ROOTFS, OPT_BIND, OPT_TMPFS,
 	OPT_RO, OPT_WORKDIR, OPT_PROPAGATION, OPT_HOSTNAME, OPT_ENV, OPT_CLEARENV,
-	OPT_NO_INIT,
+	OPT_NO_INIT, OPT_NAME, OPT_DETACH,
 };
 
 static const struct option run_options[] = {
@@ -73,6 +76,8 @@ static const struct option run_options[] = {
 	{ "clearenv", no_argument, NULL, OPT_CLEARENV },
 	{ "tty", no_argument, NULL, 't' },
 	{ "no-init", no_argument, NULL, OPT_NO_INIT },
+	{ "name", required_argument, NULL, OPT_NAME },
+	{ "detach", no_argument, NULL, OPT_DETACH },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -327,10 +332,25 @@ static int parse_options(int argc, char *const argv[], struct nb_config *cfg,
 				return nb_error_usage(err, "unknown option '-%c'", optopt);
 			return nb_error_usage(err, "unknown option '%s'", argv[optind - 1]);
 		}
+		if (opt == OPT_NAME) {
+			out->name = optarg;
+			continue;
+		}
+		if (opt == OPT_DETACH) {
+			out->detach = true;
+			continue;
+		}
 		r = parse_one(cfg, opt, optarg, env_sets, err);
 		if (r < 0)
 			return r;
 	}
+	if (out->detach && !out->name)
+		return nb_error_usage(err, "--detach needs --name, to find the sandbox again");
+	if (out->detach && cfg->tty)
+		return nb_error_usage(err, "--detach and --tty: no one would relay the terminal");
+	/* A detached sandbox outlives this nsbox: `nsbox kill/delete NAME` ends it. */
+	if (out->detach)
+		cfg->pdeathsig = false;
 	return 0;
 }
 

@@ -10,6 +10,8 @@
 
 struct nb_run_args {
 	bool help;          /* --help: print usage, run nothing */
+	const char *name;   /* --name: register in the state dir (points into argv) */
+	bool detach;        /* --detach: start it and return */
 };
 
 /* Parse ARGV (argv[0] is "run") into CFG, which the caller has nb_config_init()ed.
