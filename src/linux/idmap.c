@@ -2,9 +2,11 @@
 #include "linux/idmap.h"
 #include "base/cleanup.h"
 #include "base/fileutil.h"
+#include "linux/process.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <inttypes.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -131,4 +133,42 @@ int nb_idmap_apply(pid_t pid, const struct nb_idmap *uids, const struct nb_idmap
 		return write_map(procfd, "gid_map", "--map-groups", gids, err);
 	}
 	return run_helper("newgidmap", pid, gids, "--map-groups", err);
+}
+
+int nb_idmap_userns_fd(const struct nb_idmap *uids, const struct nb_idmap *gids,
+		       uid_t euid, gid_t egid, int *ret_fd, struct nb_error *err)
+{
+	char path[64];
+	int pipefd[2], pidfd = -1, r;
+	bool denied;
+	pid_t pid;
+
+	if (pipe2(pipefd, O_CLOEXEC) < 0)
+		return nb_error_errno(err, "idmapped mount: pipe");
+	pid = nb_clone3(CLONE_NEWUSER, &pidfd, err);
+	if (pid == 0) {
+		char c;
+
+		/* Wait until the parent has what it needs, then go. */
+		close(pipefd[1]);
+		(void)!read(pipefd[0], &c, 1);
+		_exit(0);
+	}
+	close(pipefd[0]);
+	if (pid < 0) {
+		close(pipefd[1]);
+		return nb_error_prefix(err, "idmapped mount");
+	}
+	r = nb_idmap_apply(pid, uids, gids, euid, egid, &denied, err);
+	if (r >= 0) {
+		snprintf(path, sizeof(path), "/proc/%d/ns/user", (int)pid);
+		*ret_fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (*ret_fd < 0)
+			r = nb_error_errno(err, "idmapped mount: open '%s'", path);
+	}
+	close(pipefd[1]);
+	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+		;
+	close(pidfd);
+	return r < 0 ? nb_error_prefix(err, "idmapped mount") : 0;
 }

@@ -22,4 +22,10 @@
 int nb_idmap_apply(pid_t pid, const struct nb_idmap *uids, const struct nb_idmap *gids,
 		   uid_t euid, gid_t egid, bool *ret_setgroups_denied, struct nb_error *err);
 
+/* A user namespace holding UIDS and GIDS, for an idmapped mount
+ * (mount_setattr MOUNT_ATTR_IDMAP): made by a short-lived child, whose
+ * maps are written like a sandbox's, then pinned by an fd in *RET_FD. */
+int nb_idmap_userns_fd(const struct nb_idmap *uids, const struct nb_idmap *gids,
+		       uid_t euid, gid_t egid, int *ret_fd, struct nb_error *err);
+
 #endif

@@ -78,7 +78,19 @@ static int bind_type(int tree, enum nb_target_type *type, struct nb_error *err)
 	return 0;
 }
 
-static int apply_mount(int rootfd, const struct nb_mount *m, int *bind_tree, struct nb_error *err)
+/* An idmapped mount: files show through the maps of USERNS_FD. */
+static int idmap_tree(int tree, const struct nb_mount *m, int userns_fd, struct nb_error *err)
+{
+	struct mount_attr attr = { .attr_set = MOUNT_ATTR_IDMAP, .userns_fd = (uint64_t)userns_fd };
+	unsigned flags = AT_EMPTY_PATH | ((m->flags & NB_MNT_IDMAP_RECURSIVE) ? AT_RECURSIVE : 0);
+
+	if (mount_setattr(tree, "", flags, &attr, sizeof(attr)) < 0)
+		return nb_error_errno(err, "idmap '%s'", m->source);
+	return 0;
+}
+
+static int apply_mount(int rootfd, const struct nb_mount *m, int *bind_tree, int userns_fd,
+		       struct nb_error *err)
 {
 	_cleanup_close_ int target = -1;
 	enum nb_target_type type = NB_TARGET_DIR;
@@ -95,6 +107,11 @@ static int apply_mount(int rootfd, const struct nb_mount *m, int *bind_tree, str
 		return r;
 	switch (m->kind) {
 	case NB_MOUNT_BIND:
+		if (userns_fd >= 0) {
+			r = idmap_tree(*bind_tree, m, userns_fd, err);
+			if (r < 0)
+				return r;
+		}
 		if (attrs) {
 			r = nb_mount_setattr(*bind_tree, attrs, m->flags & NB_MNT_RECURSIVE, err);
 			if (r < 0)
@@ -222,7 +239,8 @@ int nb_rootfs_enter(const struct nb_config *cfg, int rootfd, struct nb_error *er
 	return r;
 }
 
-int nb_rootfs_prepare(const struct nb_config *cfg, int *ret_rootfd, struct nb_error *err)
+int nb_rootfs_prepare(const struct nb_config *cfg, const int *userns_fds, int *ret_rootfd,
+		      struct nb_error *err)
 {
 	_cleanup_close_ int rootfd = -1;
 	int *trees = calloc(cfg->n_mounts + 1, sizeof(int));
@@ -236,7 +254,7 @@ int nb_rootfs_prepare(const struct nb_config *cfg, int *ret_rootfd, struct nb_er
 	if (r >= 0)
 		r = stage_root(cfg, &rootfd, err);
 	for (size_t i = 0; r >= 0 && i < cfg->n_mounts; i++) {
-		r = apply_mount(rootfd, &cfg->mounts[i], &trees[i], err);
+		r = apply_mount(rootfd, &cfg->mounts[i], &trees[i], userns_fds ? userns_fds[i] : -1, err);
 		if (r < 0)
 			nb_error_prefix(err, "mount '%s'", cfg->mounts[i].dest);
 	}

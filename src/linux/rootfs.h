@@ -18,8 +18,11 @@
 /* Check, before anything is created, that --rootfs names a directory. */
 int nb_rootfs_check(const struct nb_config *cfg, struct nb_error *err);
 
-/* Build the filesystem of CFG, staged: *RET_ROOTFD names the new root. */
-int nb_rootfs_prepare(const struct nb_config *cfg, int *ret_rootfd, struct nb_error *err);
+/* Build the filesystem of CFG, staged: *RET_ROOTFD names the new root.
+ * USERNS_FDS (or NULL): per mount of CFG, the user namespace of an idmapped
+ * bind mount (nb_idmap_userns_fd()), or -1. */
+int nb_rootfs_prepare(const struct nb_config *cfg, const int *userns_fds, int *ret_rootfd,
+		      struct nb_error *err);
 /* pivot_root into ROOTFD (consumed) and detach the old root. */
 int nb_rootfs_enter(const struct nb_config *cfg, int rootfd, struct nb_error *err);
 

@@ -147,7 +147,7 @@ static int hook_point(struct nb_child_ctx *ctx, struct nb_error *err)
 static int setup_filesystem(struct nb_child_ctx *ctx, struct nb_error *err)
 {
 	int rootfd = -1;
-	int r = nb_rootfs_prepare(ctx->cfg, &rootfd, err);
+	int r = nb_rootfs_prepare(ctx->cfg, ctx->userns_fds, &rootfd, err);
 
 	if (r >= 0 && ctx->hook_point)
 		r = hook_point(ctx, err);

@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -196,24 +197,71 @@ static int read_reports(struct nb_sandbox *sb, struct nb_error *err)
 	}
 }
 
+/* The user namespaces of idmapped mounts, made here with our privileges.
+ * *RET: one fd per mount (-1 for the others), or NULL if there are none. */
+static int open_idmaps(const struct nb_config *cfg, int **ret, struct nb_error *err)
+{
+	int *fds = NULL;
+
+	*ret = NULL;
+	for (size_t i = 0; i < cfg->n_mounts; i++) {
+		const struct nb_mount *m = &cfg->mounts[i];
+		int r;
+
+		if (!m->uid_map && !m->gid_map)
+			continue;
+		if (!fds) {
+			fds = malloc(cfg->n_mounts * sizeof(*fds));
+			if (!fds)
+				return nb_error_set(err, ENOMEM, "out of memory");
+			for (size_t k = 0; k < cfg->n_mounts; k++)
+				fds[k] = -1;
+			*ret = fds;
+		}
+		r = nb_idmap_userns_fd(m->uid_map ? m->uid_map : m->gid_map,
+				       m->gid_map ? m->gid_map : m->uid_map, geteuid(), getegid(),
+				       &fds[i], err);
+		if (r < 0)
+			return nb_error_prefix(err, "mount '%s'", m->dest);
+	}
+	return 0;
+}
+
+static void close_idmaps(int *fds, size_t n)
+{
+	for (size_t i = 0; fds && i < n; i++)
+		nb_closep(&fds[i]);
+	free(fds);
+}
+
 static int spawn(struct nb_sandbox *sb, int *ns_fds, const sigset_t *forward, struct nb_error *err)
 {
 	_cleanup_close_ int fifo = -1;
-	int socks[2];
+	int socks[2], *idmaps = NULL, r;
 	pid_t pid;
 
+	r = open_idmaps(sb->cfg, &idmaps, err);
+	if (r < 0) {
+		close_idmaps(idmaps, sb->cfg->n_mounts);
+		return r;
+	}
 	if (sb->opts.exec_fifo) {
 		fifo = open(sb->opts.exec_fifo, O_PATH | O_CLOEXEC);
-		if (fifo < 0)
+		if (fifo < 0) {
+			close_idmaps(idmaps, sb->cfg->n_mounts);
 			return nb_error_errno(err, "open '%s'", sb->opts.exec_fifo);
+		}
 	}
 
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, socks) < 0)
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, socks) < 0) {
+		close_idmaps(idmaps, sb->cfg->n_mounts);
 		return nb_error_errno(err, "socketpair");
+	}
 	sb->sock = socks[0];
 	/* setns(CLONE_NEWPID) changes only where our children are born. */
 	if (ns_fds[NB_NS_PID] >= 0 && nb_ns_join(ns_fds[NB_NS_PID], NB_NS_PID, err) < 0) {
 		close(socks[1]);
+		close_idmaps(idmaps, sb->cfg->n_mounts);
 		return nb_error_prefix(err, "--join pid:%s", sb->cfg->ns[NB_NS_PID].path);
 	}
 	pid = nb_clone3(clone_flags(sb->cfg), &sb->pidfd, err);
@@ -222,13 +270,14 @@ static int spawn(struct nb_sandbox *sb, int *ns_fds, const sigset_t *forward, st
 					    .preserve_fds = sb->opts.preserve_fds, .exec_fifo = fifo,
 					    .hook_point = sb->opts.hook_point != NULL,
 					    .close_fd = sb->opts.child_close_fd,
-					    .null_stdio = sb->opts.null_stdio };
+					    .null_stdio = sb->opts.null_stdio, .userns_fds = idmaps };
 
 		close(socks[0]);
 		memcpy(ctx.ns_fds, ns_fds, sizeof(ctx.ns_fds));
 		nb_child_main(&ctx);
 	}
 	close(socks[1]);
+	close_idmaps(idmaps, sb->cfg->n_mounts);
 	if (pid < 0 && err->code == EPERM && geteuid() != 0 &&
 	    sb->cfg->ns[NB_NS_USER].mode != NB_NS_NEW)
 		return nb_error_prefix(err, "create namespaces without a user namespace (that needs root)");
