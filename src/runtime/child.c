@@ -184,14 +184,24 @@ static int setup_system(struct nb_child_ctx *ctx, struct nb_error *err)
 	return apply_sysctls(&cfg->oci.sysctl, err);
 }
 
-static int load_seccomp(const struct nb_security *sec, struct nb_error *err)
+/* Load the filter; a notify listener fd goes to the parent, which hands it
+ * to listenerPath (a host path we can no longer see). */
+static int load_seccomp(const struct nb_child_ctx *ctx, struct nb_error *err)
 {
 	int notify_fd = -1;
-	int r = nb_seccomp_load(&sec->seccomp, &notify_fd, err);
+	int r = nb_seccomp_load(&ctx->cfg->sec.seccomp, &notify_fd, err);
 
-	/* TODO(seccomp notify): send notify_fd to linux.seccomp.listenerPath. */
-	if (notify_fd >= 0)
+	if (r >= 0 && notify_fd >= 0) {
+		struct nb_sync_msg msg;
+
+		memset(&msg, 0, sizeof(msg));
+		msg.type = NB_SYNC_SECCOMP;
+		msg.pid = getpid();
+		r = nb_sync_send(ctx->sock, &msg, notify_fd);
+		if (r < 0)
+			r = nb_error_sys(err, -r, "seccomp: send the listener fd to nsbox");
 		close(notify_fd);
+	}
 	return r;
 }
 
@@ -229,19 +239,20 @@ static int wait_for_start(const struct nb_child_ctx *ctx, int *ret_fd, struct nb
 	return 0;
 }
 
-/* Everything between fork (or the set-up) and exec of the command. */
 /* Identity and privileges, in the order the kernel demands: limits and
  * attributes while still privileged; the bounding set before setuid (it
  * needs CAP_SETPCAP); keep the capabilities across setuid, then set the
  * sets asked for. A seccomp filter without no_new_privs needs CAP_SYS_ADMIN,
  * so it is loaded before the capabilities go; otherwise it is loaded last. */
-static int drop_privileges(const struct nb_config *cfg, bool setgroups_denied, struct nb_error *err)
+static int drop_privileges(const struct nb_child_ctx *ctx, bool setgroups_denied,
+			   struct nb_error *err)
 {
+	const struct nb_config *cfg = ctx->cfg;
 	const struct nb_security *sec = &cfg->sec;
 	int r = nb_procattr_apply(sec, err);
 
 	if (r >= 0 && sec->seccomp.set && !sec->no_new_privs)
-		r = load_seccomp(sec, err);
+		r = load_seccomp(ctx, err);
 	if (r >= 0 && sec->caps.set)
 		r = nb_caps_drop_bounding(&sec->caps, err);
 	if (r >= 0 && sec->caps.set)
@@ -257,15 +268,15 @@ static int drop_privileges(const struct nb_config *cfg, bool setgroups_denied, s
 
 /* The last steps before exec: no_new_privs, then the seccomp filter, after
  * which only the syscalls it allows are left. */
-static int lock_down(const struct nb_config *cfg, struct nb_error *err)
+static int lock_down(const struct nb_child_ctx *ctx, struct nb_error *err)
 {
-	const struct nb_security *sec = &cfg->sec;
+	const struct nb_security *sec = &ctx->cfg->sec;
 	int r = 0;
 
 	if (sec->no_new_privs)
 		r = nb_no_new_privs(err);
 	if (r >= 0 && sec->seccomp.set && sec->no_new_privs)
-		r = load_seccomp(sec, err);
+		r = load_seccomp(ctx, err);
 	return r;
 }
 
@@ -290,19 +301,22 @@ __attribute__((noreturn)) static void exec_command(const struct nb_child_ctx *ct
 			close(slave);
 	}
 	if (r >= 0)
-		r = drop_privileges(cfg, setgroups_denied, &err);
+		r = drop_privileges(ctx, setgroups_denied, &err);
 	if (r >= 0 && chdir(cfg->cwd ? cfg->cwd : "/") < 0)
 		r = nb_error_errno(&err, "working directory '%s'", cfg->cwd ? cfg->cwd : "/");
 	/* A change of credentials clears the parent-death signal: set it again. */
 	if (r >= 0 && !cfg->init && cfg->pdeathsig && nb_set_pdeathsig(SIGKILL, 0) < 0)
 		r = nb_error_errno(&err, "set parent-death signal");
+	/* As runc: the filter is in place before `start`, so a notify
+	 * listener gets its fd while `create` still runs. The exec.fifo and
+	 * the startContainer hooks then run under it. */
+	if (r >= 0)
+		r = lock_down(ctx, &err);
 	if (r >= 0 && ctx->exec_fifo >= 0)
 		r = wait_for_start(ctx, &started, &err);
 	if (r >= 0 && cfg->oci.n_hooks[NB_HOOK_START_CONTAINER])
 		r = nb_hooks_run(cfg->oci.hooks[NB_HOOK_START_CONTAINER], cfg->oci.n_hooks[NB_HOOK_START_CONTAINER],
 				 NB_HOOK_START_CONTAINER, ctx->state_json ? ctx->state_json : "{}", -1, &err);
-	if (r >= 0)
-		r = lock_down(cfg, &err);
 	/* A failed exec ends the container with status 127 or 126, which
 	 * engines report as its exit status (podman run: 127). A failure
 	 * before it, after `start` (a startContainer hook): tell `start`

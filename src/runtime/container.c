@@ -225,6 +225,8 @@ static int create_locked(int rootfd, const struct nb_container_opts *o, const st
 	sb->opts.preserve_fds = o->preserve_fds;
 	sb->opts.console_socket = o->console_socket;
 	sb->opts.child_close_fd = h->lockfd;
+	sb->opts.id = o->id;
+	sb->opts.bundle = o->bundle;
 	if (has_early_hooks(cfg)) {
 		sb->opts.hook_point = container_hook_point;
 		sb->opts.hook_data = &hc;

@@ -2,6 +2,7 @@
 #include "runtime/sandbox.h"
 #include "runtime/child.h"
 #include "runtime/relay.h"
+#include "runtime/state.h"
 #include "runtime/status.h"
 #include "runtime/sync.h"
 #include "base/cleanup.h"
@@ -24,6 +25,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "base/fdpass.h"
+#include <jansson.h>
 #include "base/fileutil.h"
 
 void nb_sandbox_init(struct nb_sandbox *sb)
@@ -143,6 +145,63 @@ static int release_child(struct nb_sandbox *sb, struct nb_error *err)
 	return 0;
 }
 
+static int connect_unix(const char *path, const char *what, struct nb_error *err)
+{
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	int sock;
+
+	if (strlen(path) >= sizeof(addr.sun_path))
+		return nb_error_set(err, ENAMETOOLONG, "%s '%s': path too long", what, path);
+	strcpy(addr.sun_path, path);
+	sock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (sock < 0 || connect(sock, (struct sockaddr *)&addr, sizeof(addr)) < 0) {
+		int r = nb_error_errno(err, "%s '%s'", what, path);
+
+		if (sock >= 0)
+			close(sock);
+		return r;
+	}
+	return sock;
+}
+
+static char *seccomp_payload(pid_t pid, const char *metadata, const char *state)
+{
+	json_t *root = json_pack("{s:s, s:[s], s:i, s:s, s:o}", "ociVersion", "1.2.0", "fds",
+				 "seccompFd", "pid", (int)pid, "metadata", metadata ? metadata : "",
+				 "state", json_loads(state, 0, NULL));
+	char *text = root ? json_dumps(root, JSON_COMPACT) : NULL;
+
+	json_decref(root);
+	return text;
+}
+
+/* runtime-spec: the listener gets the notify fd and the container process
+ * state: {"ociVersion", "fds": ["seccompFd"], "pid", "metadata", "state"}. */
+static int send_seccomp_fd(struct nb_sandbox *sb, pid_t child_pid, int fd, struct nb_error *err)
+{
+	const struct nb_seccomp *sc = &sb->cfg->sec.seccomp;
+	struct nb_state st = { .id = (char *)(sb->opts.id ? sb->opts.id : ""),
+			       .bundle = (char *)(sb->opts.bundle ? sb->opts.bundle : ""),
+			       .pid = sb->pid };
+	_cleanup_free_ char *state = nb_state_json(&st, NB_STATUS_CREATING);
+	_cleanup_free_ char *msg = NULL;
+	_cleanup_close_ int sock = -1;
+	int r;
+
+	(void)child_pid;
+	if (!sc->listener_path)
+		return nb_error_set(err, EINVAL, "seccomp: a notify rule without linux.seccomp.listenerPath");
+	if (!state || !(msg = seccomp_payload(sb->pid, sc->listener_metadata, state)))
+		return nb_error_set(err, ENOMEM, "out of memory");
+	sock = connect_unix(sc->listener_path, "linux.seccomp.listenerPath", err);
+	if (sock < 0)
+		return sock;
+	r = nb_send_msg_fd(sock, msg, strlen(msg), fd);
+	if (r < 0)
+		return nb_error_sys(err, -r, "linux.seccomp.listenerPath '%s': send", sc->listener_path);
+	return 0;
+}
+
 static int run_hook_point(struct nb_sandbox *sb, struct nb_error *err)
 {
 	_cleanup_free_ char *json = NULL;
@@ -186,6 +245,13 @@ static int read_reports(struct nb_sandbox *sb, struct nb_error *err)
 		if (msg.type == NB_SYNC_CREATED) {
 			sb->created = true;
 			return 0;
+		}
+		if (msg.type == NB_SYNC_SECCOMP && fd >= 0) {
+			r = send_seccomp_fd(sb, msg.pid, fd, err);
+			close(fd);
+			if (r < 0)
+				return r;
+			continue;
 		}
 		if (msg.type == NB_SYNC_HOOKS && sb->opts.hook_point) {
 			r = run_hook_point(sb, err);

@@ -35,6 +35,8 @@ struct nb_spawn_opts {
 	const char *exec_fifo;      /* OCI create: stop before exec until `start` */
 	const char *console_socket; /* send the pty master there (OCI) */
 	bool null_stdio;            /* stdin, stdout, stderr on /dev/null (detached) */
+	const char *id;             /* for the seccomp listener's state: container id */
+	const char *bundle;         /* and bundle */
 	int child_close_fd;         /* an fd the child must close at once (a
 	                             * flock()ed state lock it would hold), or -1 */
 };

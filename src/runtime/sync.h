@@ -39,6 +39,8 @@ enum nb_sync_type {
 	NB_SYNC_HOOKS,       /* child → parent: mounts done, run the pre-pivot hooks;
 	                      * answered by GO, then a packet with the state JSON */
 	NB_SYNC_PID,         /* exec's intermediate → parent: .pid is the new process */
+	NB_SYNC_SECCOMP,     /* child → parent: the seccomp notify fd is attached;
+	                      * the parent hands it to linux.seccomp.listenerPath */
 };
 
 struct nb_sync_msg {
