@@ -68,6 +68,11 @@ static int create_path(int rootfd, const char *path, enum nb_target_type type, s
 	return 0;
 }
 
+int nb_mount_open_file(int rootfd, const char *path, int flags)
+{
+	return openat2_in_root(rootfd, path, flags);
+}
+
 int nb_mount_target(int rootfd, const char *path, enum nb_target_type type, int *ret_fd,
 		    struct nb_error *err)
 {

@@ -24,6 +24,10 @@ enum nb_target_type {
 int nb_mount_target(int rootfd, const char *path, enum nb_target_type type, int *ret_fd,
 		    struct nb_error *err);
 
+/* Open an existing PATH under ROOTFD (no leaving it, no magic links) with
+ * FLAGS (O_CLOEXEC added). Returns the fd or -errno. */
+int nb_mount_open_file(int rootfd, const char *path, int flags);
+
 /* Mount a new filesystem FSTYPE on TARGETFD. ATTRS are MOUNT_ATTR_* flags;
  * DATA is a comma-separated option list ("mode=1777,size=65536"). */
 int nb_mount_fs(const char *fstype, int targetfd, unsigned attrs, const char *data,

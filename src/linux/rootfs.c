@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "linux/rootfs.h"
 #include "linux/devices.h"
+#include "linux/idmap.h"
 #include "linux/mount.h"
 #include "base/cleanup.h"
 
@@ -14,8 +15,9 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-/* Where the new root is attached before pivot_root. Only this mount
- * namespace sees it: the host's /tmp is untouched. */
+/* Where the host's root (read-only, without --rootfs) is attached before
+ * pivot_root; a root dir is staged on itself. Only this mount namespace
+ * sees it: the host's /tmp is untouched. */
 #define STAGE "/tmp"
 
 int nb_rootfs_check(const struct nb_config *cfg, struct nb_error *err)
@@ -78,19 +80,28 @@ static int bind_type(int tree, enum nb_target_type *type, struct nb_error *err)
 	return 0;
 }
 
-/* An idmapped mount: files show through the maps of USERNS_FD. */
-static int idmap_tree(int tree, const struct nb_mount *m, int userns_fd, struct nb_error *err)
+int nb_rootfs_idmapped_tree(const struct nb_mount *m, uid_t euid, gid_t egid, int *ret_fd,
+			    struct nb_error *err)
 {
-	struct mount_attr attr = { .attr_set = MOUNT_ATTR_IDMAP, .userns_fd = (uint64_t)userns_fd };
+	_cleanup_close_ int userns = -1, tree = -1;
+	struct mount_attr attr = { .attr_set = MOUNT_ATTR_IDMAP };
 	unsigned flags = AT_EMPTY_PATH | ((m->flags & NB_MNT_IDMAP_RECURSIVE) ? AT_RECURSIVE : 0);
+	int r;
 
+	r = nb_idmap_userns_fd(m->uid_map ? m->uid_map : m->gid_map, m->gid_map ? m->gid_map : m->uid_map,
+			       euid, egid, &userns, err);
+	if (r >= 0)
+		r = nb_mount_clone(AT_FDCWD, m->source, m->flags & NB_MNT_RECURSIVE, &tree, err);
+	if (r < 0)
+		return nb_error_prefix(err, "idmapped mount '%s'", m->dest);
+	attr.userns_fd = (uint64_t)userns;
 	if (mount_setattr(tree, "", flags, &attr, sizeof(attr)) < 0)
-		return nb_error_errno(err, "idmap '%s'", m->source);
+		return nb_error_errno(err, "idmapped mount '%s': idmap '%s'", m->dest, m->source);
+	*ret_fd = TAKE_FD(tree);
 	return 0;
 }
 
-static int apply_mount(int rootfd, const struct nb_mount *m, int *bind_tree, int userns_fd,
-		       struct nb_error *err)
+static int apply_mount(int rootfd, const struct nb_mount *m, int *bind_tree, struct nb_error *err)
 {
 	_cleanup_close_ int target = -1;
 	enum nb_target_type type = NB_TARGET_DIR;
@@ -107,11 +118,6 @@ static int apply_mount(int rootfd, const struct nb_mount *m, int *bind_tree, int
 		return r;
 	switch (m->kind) {
 	case NB_MOUNT_BIND:
-		if (userns_fd >= 0) {
-			r = idmap_tree(*bind_tree, m, userns_fd, err);
-			if (r < 0)
-				return r;
-		}
 		if (attrs) {
 			r = nb_mount_setattr(*bind_tree, attrs, m->flags & NB_MNT_RECURSIVE, err);
 			if (r < 0)
@@ -138,7 +144,8 @@ static int apply_mount(int rootfd, const struct nb_mount *m, int *bind_tree, int
 
 /* Clone every bind source before the root is staged: a source under the
  * staging point would otherwise resolve into the new root. */
-static int clone_sources(const struct nb_config *cfg, int *trees, struct nb_error *err)
+static int clone_sources(const struct nb_config *cfg, const int *pre_trees, int *trees,
+			 struct nb_error *err)
 {
 	for (size_t i = 0; i < cfg->n_mounts; i++) {
 		const struct nb_mount *m = &cfg->mounts[i];
@@ -147,6 +154,10 @@ static int clone_sources(const struct nb_config *cfg, int *trees, struct nb_erro
 		trees[i] = -1;
 		if (m->kind != NB_MOUNT_BIND)
 			continue;
+		if (pre_trees && pre_trees[i] >= 0) {
+			trees[i] = pre_trees[i];   /* ours to close: a copy of the parent's fd */
+			continue;
+		}
 		r = nb_mount_clone(AT_FDCWD, m->source, m->flags & NB_MNT_RECURSIVE, &trees[i], err);
 		if (r < 0)
 			return nb_error_prefix(err, "bind mount '%s' on '%s'", m->source, m->dest);
@@ -169,14 +180,17 @@ static int stage_root(const struct nb_config *cfg, int *ret_rootfd, struct nb_er
 		if (r < 0)
 			return nb_error_prefix(err, "root");
 	}
-	stage = open(STAGE, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	/* A root dir is staged on itself (as runc does), so that until
+	 * pivot_root the rest of the host stays in view: an OCI createContainer
+	 * hook runs here and reads its bundle, often under /tmp. */
+	stage = open(cfg->rootfs ? cfg->rootfs : STAGE, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (stage < 0)
-		return nb_error_errno(err, "open staging directory '%s'", STAGE);
+		return nb_error_errno(err, "open staging directory '%s'", cfg->rootfs ? cfg->rootfs : STAGE);
 	r = nb_mount_attach(tree, stage, err);
 	if (r < 0)
-		return nb_error_prefix(err, "stage root at '%s'", STAGE);
+		return nb_error_prefix(err, "stage root at '%s'", cfg->rootfs ? cfg->rootfs : STAGE);
 	/* Opened after the attach, this names the new root, not the old dir. */
-	*ret_rootfd = open(STAGE, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	*ret_rootfd = open(cfg->rootfs ? cfg->rootfs : STAGE, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (*ret_rootfd < 0)
 		return nb_error_errno(err, "open staged root");
 	return 0;
@@ -200,11 +214,41 @@ static int enter_root(int rootfd, enum nb_propagation propagation, struct nb_err
 	return 0;
 }
 
+/* linux.sysctl ("net.ipv4.ip_forward=1", or with '/'), through the new
+ * root's /proc/sys: before readonlyPaths makes /proc/sys read-only. */
+static int apply_sysctls(int rootfd, const struct nb_strv *sysctl, struct nb_error *err)
+{
+	for (size_t i = 0; i < sysctl->len; i++) {
+		const char *kv = sysctl->items[i], *eq = strchr(kv, '=');
+		_cleanup_close_ int fd = -1;
+		char path[512];
+		int n;
+
+		if (!eq)
+			continue;
+		n = snprintf(path, sizeof(path), "/proc/sys/%.*s", (int)(eq - kv), kv);
+		if (n < 0 || (size_t)n >= sizeof(path))
+			return nb_error_set(err, ENAMETOOLONG, "sysctl '%s': name too long", kv);
+		if (!memchr(kv, '/', (size_t)(eq - kv)))
+			for (char *p = path + 10; *p; p++)
+				if (*p == '.')
+					*p = '/';
+		fd = nb_mount_open_file(rootfd, path, O_WRONLY);
+		if (fd < 0)
+			return nb_error_sys(err, -fd, "linux.sysctl '%.*s'", (int)(eq - kv), kv);
+		if (write(fd, eq + 1, strlen(eq + 1)) < 0)
+			return nb_error_errno(err, "linux.sysctl '%s'", kv);
+	}
+	return 0;
+}
+
 /* After the mounts, before pivot_root: what an OCI config adds. */
 static int apply_oci_extras(int rootfd, const struct nb_config *cfg, struct nb_error *err)
 {
-	int r;
+	int r = apply_sysctls(rootfd, &cfg->oci.sysctl, err);
 
+	if (r < 0)
+		return r;
 	if (cfg->oci_devices) {
 		r = nb_dev_populate(rootfd, "/dev", true, err);
 		if (r < 0)
@@ -239,7 +283,7 @@ int nb_rootfs_enter(const struct nb_config *cfg, int rootfd, struct nb_error *er
 	return r;
 }
 
-int nb_rootfs_prepare(const struct nb_config *cfg, const int *userns_fds, int *ret_rootfd,
+int nb_rootfs_prepare(const struct nb_config *cfg, const int *pre_trees, int *ret_rootfd,
 		      struct nb_error *err)
 {
 	_cleanup_close_ int rootfd = -1;
@@ -250,11 +294,11 @@ int nb_rootfs_prepare(const struct nb_config *cfg, const int *userns_fds, int *r
 		return nb_error_set(err, ENOMEM, "out of memory");
 	r = nb_mount_make_rprivate(cfg->propagation != NB_PROPAGATION_PRIVATE, err);
 	if (r >= 0)
-		r = clone_sources(cfg, trees, err);
+		r = clone_sources(cfg, pre_trees, trees, err);
 	if (r >= 0)
 		r = stage_root(cfg, &rootfd, err);
 	for (size_t i = 0; r >= 0 && i < cfg->n_mounts; i++) {
-		r = apply_mount(rootfd, &cfg->mounts[i], &trees[i], userns_fds ? userns_fds[i] : -1, err);
+		r = apply_mount(rootfd, &cfg->mounts[i], &trees[i], err);
 		if (r < 0)
 			nb_error_prefix(err, "mount '%s'", cfg->mounts[i].dest);
 	}

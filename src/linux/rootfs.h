@@ -19,10 +19,16 @@
 int nb_rootfs_check(const struct nb_config *cfg, struct nb_error *err);
 
 /* Build the filesystem of CFG, staged: *RET_ROOTFD names the new root.
- * USERNS_FDS (or NULL): per mount of CFG, the user namespace of an idmapped
- * bind mount (nb_idmap_userns_fd()), or -1. */
-int nb_rootfs_prepare(const struct nb_config *cfg, const int *userns_fds, int *ret_rootfd,
+ * PRE_TREES (or NULL): per mount of CFG, a detached tree the parent made
+ * for it (an idmapped bind: nb_rootfs_idmapped_tree()), or -1. */
+int nb_rootfs_prepare(const struct nb_config *cfg, const int *pre_trees, int *ret_rootfd,
 		      struct nb_error *err);
+
+/* The detached tree of an idmapped bind mount M, made with the caller's
+ * privileges: only the filesystem's own user namespace (the host's) may
+ * idmap it, not a sandbox's new one. */
+int nb_rootfs_idmapped_tree(const struct nb_mount *m, uid_t euid, gid_t egid, int *ret_fd,
+			    struct nb_error *err);
 /* pivot_root into ROOTFD (consumed) and detach the old root. */
 int nb_rootfs_enter(const struct nb_config *cfg, int rootfd, struct nb_error *err);
 

@@ -81,32 +81,6 @@ static int join_namespaces(const struct nb_child_ctx *ctx, struct nb_error *err)
 	return 0;
 }
 
-/* linux.sysctl, through the new root's /proc/sys ("net.ipv4.ip_forward=1"). */
-static int apply_sysctls(const struct nb_strv *sysctl, struct nb_error *err)
-{
-	for (size_t i = 0; i < sysctl->len; i++) {
-		const char *kv = sysctl->items[i], *eq = strchr(kv, '=');
-		char path[512];
-		int n, fd;
-
-		if (!eq)
-			continue;
-		n = snprintf(path, sizeof(path), "/proc/sys/%.*s", (int)(eq - kv), kv);
-		if (n < 0 || (size_t)n >= sizeof(path))
-			return nb_error_set(err, ENAMETOOLONG, "sysctl '%s': name too long", kv);
-		for (char *p = path + 10; *p; p++)
-			if (*p == '.')
-				*p = '/';
-		fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
-		if (fd < 0)
-			return nb_error_errno(err, "sysctl '%.*s'", (int)(eq - kv), kv);
-		n = (int)write(fd, eq + 1, strlen(eq + 1));
-		close(fd);
-		if (n < 0)
-			return nb_error_errno(err, "sysctl '%s'", kv);
-	}
-	return 0;
-}
 
 /* In a new user namespace our ids may be unmapped (a map that leaves out
  * the caller): files we create would fail with EOVERFLOW. Become its root. */
@@ -147,7 +121,7 @@ static int hook_point(struct nb_child_ctx *ctx, struct nb_error *err)
 static int setup_filesystem(struct nb_child_ctx *ctx, struct nb_error *err)
 {
 	int rootfd = -1;
-	int r = nb_rootfs_prepare(ctx->cfg, ctx->userns_fds, &rootfd, err);
+	int r = nb_rootfs_prepare(ctx->cfg, ctx->pre_trees, &rootfd, err);
 
 	if (r >= 0 && ctx->hook_point)
 		r = hook_point(ctx, err);
@@ -181,7 +155,7 @@ static int setup_system(struct nb_child_ctx *ctx, struct nb_error *err)
 		if (r < 0)
 			return nb_error_prefix(err, "set up filesystem");
 	}
-	return apply_sysctls(&cfg->oci.sysctl, err);
+	return 0;
 }
 
 /* Load the filter; a notify listener fd goes to the parent, which hands it
@@ -203,6 +177,15 @@ static int load_seccomp(const struct nb_child_ctx *ctx, struct nb_error *err)
 		close(notify_fd);
 	}
 	return r;
+}
+
+static void report_to_stderr(const struct nb_error *err)
+{
+	char line[NB_ERROR_MSG_MAX + 16];
+	int n = snprintf(line, sizeof(line), "nsbox: %s\n", err->msg);
+
+	if (n > 0)
+		(void)nb_write_all(STDERR_FILENO, line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
 }
 
 /* OCI create: tell the parent we are ready, then block until `nsbox start`
@@ -227,8 +210,12 @@ static int wait_for_start(const struct nb_child_ctx *ctx, int *ret_fd, struct nb
 	do
 		fd = open(path, O_WRONLY | O_CLOEXEC);
 	while (fd < 0 && errno == EINTR);
-	if (fd < 0)
-		return nb_error_errno(err, "wait for start: open exec.fifo");
+	if (fd < 0) {
+		/* CREATED is sent: no one reads the sync socket any more. */
+		nb_error_errno(err, "wait for start: open exec.fifo");
+		report_to_stderr(err);
+		return -err->code;
+	}
 	r = (int)write(fd, "0", 1);
 	close(ctx->exec_fifo);
 	if (r != 1) {
@@ -238,6 +225,7 @@ static int wait_for_start(const struct nb_child_ctx *ctx, int *ret_fd, struct nb
 	*ret_fd = fd;
 	return 0;
 }
+
 
 /* Identity and privileges, in the order the kernel demands: limits and
  * attributes while still privileged; the bounding set before setuid (it
@@ -314,7 +302,7 @@ __attribute__((noreturn)) static void exec_command(const struct nb_child_ctx *ct
 		r = lock_down(ctx, &err);
 	if (r >= 0 && ctx->exec_fifo >= 0)
 		r = wait_for_start(ctx, &started, &err);
-	if (r >= 0 && cfg->oci.n_hooks[NB_HOOK_START_CONTAINER])
+	if (r >= 0 && ctx->exec_fifo >= 0 && cfg->oci.n_hooks[NB_HOOK_START_CONTAINER])
 		r = nb_hooks_run(cfg->oci.hooks[NB_HOOK_START_CONTAINER], cfg->oci.n_hooks[NB_HOOK_START_CONTAINER],
 				 NB_HOOK_START_CONTAINER, ctx->state_json ? ctx->state_json : "{}", -1, &err);
 	/* A failed exec ends the container with status 127 or 126, which
@@ -322,10 +310,15 @@ __attribute__((noreturn)) static void exec_command(const struct nb_child_ctx *ct
 	 * before it, after `start` (a startContainer hook): tell `start`
 	 * through exec.fifo (the sync socket has no reader any more), so
 	 * that it fails with our error. */
-	if (r >= 0)
+	if (r >= 0) {
 		nb_exec_command(cfg, &err);
-	else if (started >= 0)
+		/* After `start` no nsbox listens on the sync socket: the one
+		 * place left to say why is the container's own stderr. */
+		if (started >= 0)
+			report_to_stderr(&err);
+	} else if (started >= 0) {
 		(void)nb_write_all(started, err.msg, strnlen(err.msg, sizeof(err.msg)));
+	}
 	fail(ctx, &err);
 }
 

@@ -209,6 +209,18 @@ static int container_hook_point(struct nb_sandbox *sb, void *data, char **ret_st
 	return r;
 }
 
+/* The host id of the container's root (id 0 inside), or SELF without a
+ * user namespace of its own. */
+static uint32_t container_root(const struct nb_idmap *map, const struct nb_config *cfg, uint32_t self)
+{
+	if (cfg->ns[NB_NS_USER].mode != NB_NS_NEW)
+		return self;
+	for (size_t i = 0; i < map->len; i++)
+		if (map->range[i].inside == 0)
+			return map->range[i].outside;
+	return self;
+}
+
 static int create_locked(int rootfd, const struct nb_container_opts *o, const struct nb_config *cfg,
 			 struct nb_state_handle *h, struct nb_sandbox *sb, struct nb_error *err)
 {
@@ -219,8 +231,14 @@ static int create_locked(int rootfd, const struct nb_container_opts *o, const st
 
 	/* The fifo path is resolved by the child before pivot_root: make it absolute. */
 	r = snprintf(fifo, sizeof(fifo), "/proc/self/fd/%d/" NB_EXEC_FIFO, h->dirfd);
-	if (r < 0 || (size_t)r >= sizeof(fifo) || mkfifoat(h->dirfd, NB_EXEC_FIFO, 0600) < 0)
+	/* The container's root opens it for writing, as whoever it is on the
+	 * host: owned by it where we may chown, else writable by all (like
+	 * runc's 0622); the state dir (0700) keeps everyone else out. */
+	if (r < 0 || (size_t)r >= sizeof(fifo) || mkfifoat(h->dirfd, NB_EXEC_FIFO, 0622) < 0 ||
+	    fchmodat(h->dirfd, NB_EXEC_FIFO, 0622, 0) < 0)
 		return nb_error_errno(err, "create exec.fifo");
+	(void)fchownat(h->dirfd, NB_EXEC_FIFO, container_root(&cfg->uid_map, cfg, geteuid()),
+		       container_root(&cfg->gid_map, cfg, getegid()), AT_SYMLINK_NOFOLLOW);
 	sb->opts.exec_fifo = fifo;
 	sb->opts.preserve_fds = o->preserve_fds;
 	sb->opts.console_socket = o->console_socket;

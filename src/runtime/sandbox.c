@@ -263,7 +263,7 @@ static int read_reports(struct nb_sandbox *sb, struct nb_error *err)
 	}
 }
 
-/* The user namespaces of idmapped mounts, made here with our privileges.
+/* The trees of idmapped mounts, made here with our privileges.
  * *RET: one fd per mount (-1 for the others), or NULL if there are none. */
 static int open_idmaps(const struct nb_config *cfg, int **ret, struct nb_error *err)
 {
@@ -274,7 +274,7 @@ static int open_idmaps(const struct nb_config *cfg, int **ret, struct nb_error *
 		const struct nb_mount *m = &cfg->mounts[i];
 		int r;
 
-		if (!m->uid_map && !m->gid_map)
+		if (m->kind != NB_MOUNT_BIND || (!m->uid_map && !m->gid_map))
 			continue;
 		if (!fds) {
 			fds = malloc(cfg->n_mounts * sizeof(*fds));
@@ -284,11 +284,9 @@ static int open_idmaps(const struct nb_config *cfg, int **ret, struct nb_error *
 				fds[k] = -1;
 			*ret = fds;
 		}
-		r = nb_idmap_userns_fd(m->uid_map ? m->uid_map : m->gid_map,
-				       m->gid_map ? m->gid_map : m->uid_map, geteuid(), getegid(),
-				       &fds[i], err);
+		r = nb_rootfs_idmapped_tree(m, geteuid(), getegid(), &fds[i], err);
 		if (r < 0)
-			return nb_error_prefix(err, "mount '%s'", m->dest);
+			return r;
 	}
 	return 0;
 }
@@ -336,7 +334,7 @@ static int spawn(struct nb_sandbox *sb, int *ns_fds, const sigset_t *forward, st
 					    .preserve_fds = sb->opts.preserve_fds, .exec_fifo = fifo,
 					    .hook_point = sb->opts.hook_point != NULL,
 					    .close_fd = sb->opts.child_close_fd,
-					    .null_stdio = sb->opts.null_stdio, .userns_fds = idmaps };
+					    .null_stdio = sb->opts.null_stdio, .pre_trees = idmaps };
 
 		close(socks[0]);
 		memcpy(ctx.ns_fds, ns_fds, sizeof(ctx.ns_fds));
