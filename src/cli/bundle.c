@@ -6,6 +6,7 @@
 #include "spec/oci.h"
 
 #include <errno.h>
+#include <string.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -51,5 +52,16 @@ int nb_cli_load_bundle(const char *bundle, struct nb_config *cfg, struct nb_erro
 		return nb_error_errno(err, "config.json: root.path '%s'", cfg->rootfs);
 	if (cfg->rootfs && !S_ISDIR(st.st_mode))
 		return nb_error_set(err, ENOTDIR, "config.json: root.path '%s': not a directory", cfg->rootfs);
+	return 0;
+}
+
+int nb_cli_check_cgroup_driver(const struct nb_globals *g, const struct nb_config *cfg,
+			       struct nb_error *err)
+{
+	/* "slice:prefix:name" is for the systemd driver, which nsbox lacks. */
+	if (g->systemd_cgroup && cfg->oci.cgroups_path && strchr(cfg->oci.cgroups_path, ':'))
+		return nb_error_set(err, ENOTSUP, "--systemd-cgroup: cgroupsPath '%s' needs the systemd "
+				    "cgroup driver, which nsbox does not have yet (use cgroupfs)",
+				    cfg->oci.cgroups_path);
 	return 0;
 }

@@ -55,5 +55,8 @@ int nb_cli_usage(const char *command, const char *fmt, ...) __attribute__((forma
 /* Load BUNDLE/config.json into CFG (cli/bundle.c). */
 struct nb_config;
 int nb_cli_load_bundle(const char *bundle, struct nb_config *cfg, struct nb_error *err);
+/* --systemd-cgroup with a systemd-style cgroupsPath: a clear error for now. */
+int nb_cli_check_cgroup_driver(const struct nb_globals *g, const struct nb_config *cfg,
+			       struct nb_error *err);
 
 #endif

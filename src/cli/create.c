@@ -90,6 +90,8 @@ int nb_cmd_create(const struct nb_globals *g, int argc, char *argv[])
 	r = nb_container_id_check(o.id, &err);
 	if (r >= 0)
 		r = nb_cli_load_bundle(o.bundle, &cfg, &err);
+	if (r >= 0)
+		r = nb_cli_check_cgroup_driver(g, &cfg, &err);
 	/* Nobody would hold the pty master: the process would write to a hung-up
 	 * terminal. runc and crun refuse this too. */
 	if (r >= 0 && cfg.tty && !o.console_socket)

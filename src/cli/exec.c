@@ -175,7 +175,9 @@ static int build_process(const struct exec_args *a, int argc, char *argv[], stru
 
 		if (nb_cap_from_name(a->caps.items[i], &cap) < 0)
 			return nb_error_usage(err, "--cap '%s': unknown capability", a->caps.items[i]);
-		cfg->sec.caps.set = true;
+		/* No capability sets in the plan: the process keeps them all. */
+		if (!cfg->sec.caps.set)
+			continue;
 		cfg->sec.caps.bounding |= 1ULL << cap;
 		cfg->sec.caps.effective |= 1ULL << cap;
 		cfg->sec.caps.permitted |= 1ULL << cap;

@@ -44,6 +44,8 @@ int nb_cmd_oci_run(const struct nb_globals *g, int argc, char *argv[])
 	r = nb_container_id_check(o.id, &err);
 	if (r >= 0)
 		r = nb_cli_load_bundle(o.bundle, &cfg, &err);
+	if (r >= 0)
+		r = nb_cli_check_cgroup_driver(g, &cfg, &err);
 	if (r >= 0 && o.detach && cfg.tty && !o.console_socket)
 		r = nb_error_set(&err, EINVAL, "config.json: process.terminal is true: run --detach needs "
 				 "--console-socket SOCK to send the terminal to");

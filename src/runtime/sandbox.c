@@ -413,6 +413,7 @@ int nb_sandbox_spawn(struct nb_sandbox *sb, const struct nb_config *cfg, struct 
  * before the intermediate's report: keep it for read_reports' caller. */
 static int adopt_exec_process(struct nb_sandbox *sb, pid_t intermediate, struct nb_error *err)
 {
+	_cleanup_close_ int seccomp_fd = -1;
 	struct nb_sync_msg msg;
 	int fd, status, r;
 
@@ -422,6 +423,13 @@ static int adopt_exec_process(struct nb_sandbox *sb, pid_t intermediate, struct 
 		if (r > 0 && msg.type == NB_SYNC_PTY && fd >= 0) {
 			nb_closep(&sb->pty_master);
 			sb->pty_master = fd;
+			continue;
+		}
+		/* The process may load its filter before the intermediate's
+		 * PID message arrives: keep the fd until the pid is known. */
+		if (r > 0 && msg.type == NB_SYNC_SECCOMP && fd >= 0) {
+			nb_closep(&seccomp_fd);
+			seccomp_fd = fd;
 			continue;
 		}
 		if (fd >= 0)
@@ -441,6 +449,8 @@ static int adopt_exec_process(struct nb_sandbox *sb, pid_t intermediate, struct 
 	sb->pidfd = pidfd_open(sb->pid, 0);
 	if (sb->pidfd < 0)
 		return nb_error_errno(err, "exec: pidfd_open");
+	if (seccomp_fd >= 0)
+		return send_seccomp_fd(sb, sb->pid, seccomp_fd, err);
 	return 0;
 }
 
