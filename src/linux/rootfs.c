@@ -142,6 +142,25 @@ static int apply_mount(int rootfd, const struct nb_mount *m, int *bind_tree, str
 	return nb_error_set(err, EINVAL, "unknown mount kind %d", (int)m->kind);
 }
 
+/* A mount's own propagation ("rshared", "slave"...), on the mount now at
+ * its destination. */
+static int set_propagation(int rootfd, const struct nb_mount *m, struct nb_error *err)
+{
+	static const unsigned long types[] = {
+		[NB_MPROP_PRIVATE] = MS_PRIVATE, [NB_MPROP_SHARED] = MS_SHARED,
+		[NB_MPROP_SLAVE] = MS_SLAVE, [NB_MPROP_UNBINDABLE] = MS_UNBINDABLE,
+	};
+	struct mount_attr attr = { .propagation = types[m->propagation] };
+	_cleanup_close_ int fd = nb_mount_open_file(rootfd, m->dest, O_PATH);
+
+	if (fd < 0)
+		return nb_error_sys(err, -fd, "propagation of '%s'", m->dest);
+	if (mount_setattr(fd, "", AT_EMPTY_PATH | (m->propagation_recursive ? AT_RECURSIVE : 0),
+			  &attr, sizeof(attr)) < 0)
+		return nb_error_errno(err, "propagation of '%s'", m->dest);
+	return 0;
+}
+
 /* Clone every bind source before the root is staged: a source under the
  * staging point would otherwise resolve into the new root. */
 static int clone_sources(const struct nb_config *cfg, const int *pre_trees, int *trees,
@@ -211,6 +230,9 @@ static int enter_root(int rootfd, enum nb_propagation propagation, struct nb_err
 	if (propagation == NB_PROPAGATION_SHARED &&
 	    mount(NULL, "/", NULL, MS_REC | MS_SHARED, NULL) < 0)
 		return nb_error_errno(err, "make mounts shared");
+	if (propagation == NB_PROPAGATION_UNBINDABLE &&
+	    mount(NULL, "/", NULL, MS_UNBINDABLE, NULL) < 0)
+		return nb_error_errno(err, "make mounts unbindable");
 	return 0;
 }
 
@@ -292,13 +314,17 @@ int nb_rootfs_prepare(const struct nb_config *cfg, const int *pre_trees, int *re
 
 	if (!trees)
 		return nb_error_set(err, ENOMEM, "out of memory");
-	r = nb_mount_make_rprivate(cfg->propagation != NB_PROPAGATION_PRIVATE, err);
+	/* Private or slave first: nothing made here may reach the host. */
+	r = nb_mount_make_rprivate(cfg->propagation == NB_PROPAGATION_SLAVE ||
+				   cfg->propagation == NB_PROPAGATION_SHARED, err);
 	if (r >= 0)
 		r = clone_sources(cfg, pre_trees, trees, err);
 	if (r >= 0)
 		r = stage_root(cfg, &rootfd, err);
 	for (size_t i = 0; r >= 0 && i < cfg->n_mounts; i++) {
 		r = apply_mount(rootfd, &cfg->mounts[i], &trees[i], err);
+		if (r >= 0 && cfg->mounts[i].propagation != NB_MPROP_NONE)
+			r = set_propagation(rootfd, &cfg->mounts[i], err);
 		if (r < 0)
 			nb_error_prefix(err, "mount '%s'", cfg->mounts[i].dest);
 	}
