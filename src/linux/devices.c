@@ -109,6 +109,9 @@ int nb_dev_add(int rootfd, const struct nb_device *d, struct nb_error *err)
 		return nb_error_errno(err, "device '%s'", d->path);
 	unlinkat(dirfd, name, 0);
 	if (mknodat(dirfd, name, type | mode, makedev((unsigned)d->major, (unsigned)d->minor)) == 0) {
+		/* mknod applies the umask; fileMode is exact. */
+		if (fchmodat(dirfd, name, mode, 0) < 0)
+			return nb_error_errno(err, "device '%s': chmod", d->path);
 		if (fchownat(dirfd, name, d->has_uid ? d->uid : 0, d->has_gid ? d->gid : 0,
 			     AT_SYMLINK_NOFOLLOW) < 0)
 			return nb_error_errno(err, "device '%s': chown", d->path);

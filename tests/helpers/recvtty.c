@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * nsbox-recvtty SOCKET [SECONDS]: the test side of --console-socket.
+ * nsbox-recvtty --meta SOCKET [SECONDS]: the test side of a seccomp
+ * listenerPath: print the message that came with the fd, and exit 0.
  *
  * Listen on the unix socket SOCKET (made under a temporary name, then
  * renamed, so that SOCKET appearing means "ready"), accept one connection,
@@ -53,14 +55,20 @@ int main(int argc, char *argv[])
 {
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
 	union { struct cmsghdr align; char buf[CMSG_SPACE(sizeof(int))]; } ctl;
-	char byte[64], buf[4096], tmp[sizeof(addr.sun_path)];
+	char byte[8192], buf[4096], tmp[sizeof(addr.sun_path)];
 	struct iovec iov = { .iov_base = byte, .iov_len = sizeof(byte) };
 	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
 			      .msg_control = ctl.buf, .msg_controllen = sizeof(ctl.buf) };
 	struct cmsghdr *c;
 	struct timespec ts;
-	int lsock, conn, fd = -1;
+	int lsock, conn, fd = -1, meta = 0;
+	ssize_t got;
 
+	if (argc > 1 && strcmp(argv[1], "--meta") == 0) {
+		meta = 1;
+		argv++;
+		argc--;
+	}
 	if (argc < 2 || argc > 3 || snprintf(tmp, sizeof(tmp), "%s.tmp", argv[1]) >= (int)sizeof(tmp)) {
 		fprintf(stderr, "usage: nsbox-recvtty SOCKET [SECONDS] (SOCKET shorter than %zu)\n",
 			sizeof(addr.sun_path) - 4);
@@ -78,7 +86,7 @@ int main(int argc, char *argv[])
 	if (wait_readable(lsock) < 0 || (conn = accept4(lsock, NULL, NULL, SOCK_CLOEXEC)) < 0)
 		return die("accept");
 	errno = 0;
-	if (wait_readable(conn) < 0 || recvmsg(conn, &msg, MSG_CMSG_CLOEXEC) < 0)
+	if (wait_readable(conn) < 0 || (got = recvmsg(conn, &msg, MSG_CMSG_CLOEXEC)) < 0)
 		return die("recvmsg");
 	for (c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c))
 		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS)
@@ -86,6 +94,10 @@ int main(int argc, char *argv[])
 	if (fd < 0) {
 		fprintf(stderr, "nsbox-recvtty: no fd in the message\n");
 		return 1;
+	}
+	if (meta) {
+		printf("%.*s\n", (int)got, byte);
+		return 0;
 	}
 	for (;;) {
 		ssize_t n;
