@@ -71,9 +71,33 @@ int nb_oci_parse_opts(const char *cmd, int argc, char *argv[], struct nb_oci_opt
 	return 0;
 }
 
+int nb_oci_create(const struct nb_globals *g, const struct nb_oci_opts *o, const char *what,
+		  bool tty_needs_socket, struct nb_config *cfg, struct nb_sandbox *sb,
+		  struct nb_error *err)
+{
+	struct nb_container_opts co = { .root = g->root, .id = o->id, .bundle = o->bundle,
+		.pid_file = o->pid_file, .console_socket = o->console_socket,
+		.preserve_fds = o->preserve_fds };
+	int r = nb_container_id_check(o->id, err);
+
+	if (r >= 0)
+		r = nb_cli_load_bundle(o->bundle, cfg, err);
+	if (r >= 0)
+		r = nb_cli_check_cgroup_driver(g, cfg, err);
+	/* Nobody would hold the pty master: the process would write to a hung-up
+	 * terminal. runc and crun refuse this too. */
+	if (r >= 0 && tty_needs_socket && cfg->tty && !o->console_socket)
+		r = nb_error_set(err, EINVAL, "config.json: process.terminal is true: %s needs "
+				 "--console-socket SOCK to send the terminal to", what);
+	/* Our own output must be out before the container writes to the same fds. */
+	fflush(NULL);
+	if (r >= 0)
+		r = nb_container_create(&co, cfg, sb, err);
+	return r;
+}
+
 int nb_cmd_create(const struct nb_globals *g, int argc, char *argv[])
 {
-	struct nb_container_opts co;
 	struct nb_error err = { 0 };
 	struct nb_oci_opts o;
 	struct nb_sandbox sb;
@@ -83,24 +107,9 @@ int nb_cmd_create(const struct nb_globals *g, int argc, char *argv[])
 	r = nb_oci_parse_opts("create ", argc, argv, &o);
 	if (r || o.help)
 		return r;
-	co = (struct nb_container_opts){ .root = g->root, .id = o.id, .bundle = o.bundle,
-		.pid_file = o.pid_file, .console_socket = o.console_socket,
-		.preserve_fds = o.preserve_fds };
 	nb_config_init(&cfg);
-	r = nb_container_id_check(o.id, &err);
-	if (r >= 0)
-		r = nb_cli_load_bundle(o.bundle, &cfg, &err);
-	if (r >= 0)
-		r = nb_cli_check_cgroup_driver(g, &cfg, &err);
-	/* Nobody would hold the pty master: the process would write to a hung-up
-	 * terminal. runc and crun refuse this too. */
-	if (r >= 0 && cfg.tty && !o.console_socket)
-		r = nb_error_set(&err, EINVAL, "config.json: process.terminal is true: create needs "
-				 "--console-socket SOCK to send the terminal to");
-	fflush(NULL);
 	nb_sandbox_init(&sb);
-	if (r >= 0)
-		r = nb_container_create(&co, &cfg, &sb, &err);
+	r = nb_oci_create(g, &o, "create", true, &cfg, &sb, &err);
 	if (r >= 0)
 		nb_sandbox_detach(&sb);
 	nb_config_free(&cfg);

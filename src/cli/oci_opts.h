@@ -20,4 +20,16 @@ struct nb_oci_opts {
 /* Returns 0, or the exit status of a usage error (already printed). */
 int nb_oci_parse_opts(const char *cmd, int argc, char *argv[], struct nb_oci_opts *o);
 
+struct nb_globals;
+struct nb_config;
+struct nb_sandbox;
+struct nb_error;
+
+/* Load O's bundle and create the container (create, and run --bundle).
+ * WHAT names the command in messages; TTY_NEEDS_SOCKET: a terminal without
+ * --console-socket is an error (nobody would hold the pty). */
+int nb_oci_create(const struct nb_globals *g, const struct nb_oci_opts *o, const char *what,
+		  bool tty_needs_socket, struct nb_config *cfg, struct nb_sandbox *sb,
+		  struct nb_error *err);
+
 #endif

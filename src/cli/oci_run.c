@@ -27,7 +27,6 @@ static int run_attached(const struct nb_globals *g, struct nb_oci_opts *o, struc
 
 int nb_cmd_oci_run(const struct nb_globals *g, int argc, char *argv[])
 {
-	struct nb_container_opts co;
 	struct nb_error err = { 0 };
 	struct nb_oci_opts o;
 	struct nb_sandbox sb;
@@ -37,22 +36,9 @@ int nb_cmd_oci_run(const struct nb_globals *g, int argc, char *argv[])
 	r = nb_oci_parse_opts("run ", argc, argv, &o);
 	if (r || o.help)
 		return r;
-	co = (struct nb_container_opts){ .root = g->root, .id = o.id, .bundle = o.bundle,
-		.pid_file = o.pid_file, .console_socket = o.console_socket,
-		.preserve_fds = o.preserve_fds };
 	nb_config_init(&cfg);
-	r = nb_container_id_check(o.id, &err);
-	if (r >= 0)
-		r = nb_cli_load_bundle(o.bundle, &cfg, &err);
-	if (r >= 0)
-		r = nb_cli_check_cgroup_driver(g, &cfg, &err);
-	if (r >= 0 && o.detach && cfg.tty && !o.console_socket)
-		r = nb_error_set(&err, EINVAL, "config.json: process.terminal is true: run --detach needs "
-				 "--console-socket SOCK to send the terminal to");
-	fflush(NULL);
 	nb_sandbox_init(&sb);
-	if (r >= 0)
-		r = nb_container_create(&co, &cfg, &sb, &err);
+	r = nb_oci_create(g, &o, "run --detach", o.detach, &cfg, &sb, &err);
 	if (r >= 0 && o.detach) {
 		struct nb_error warn = { 0 };
 
