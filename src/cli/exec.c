@@ -217,7 +217,7 @@ static int run_exec(const struct nb_globals *g, const struct exec_args *a, int a
 	sb.opts.preserve_fds = a->preserve_fds;
 	sb.opts.console_socket = a->console_socket;
 	if (r >= 0)
-		r = nb_sandbox_spawn_exec(&sb, &cfg, t.pidfd, t.ns_flags, t.setgroups_denied, err);
+		r = nb_sandbox_spawn_exec(&sb, &cfg, t.pidfd, t.pid, t.ns_flags, t.setgroups_denied, err);
 	if (r >= 0 && a->pid_file && (r = nb_write_pid_file(a->pid_file, sb.pid)) < 0)
 		nb_error_sys(err, -r, "--pid-file '%s'", a->pid_file);
 	if (r >= 0 && a->detach)

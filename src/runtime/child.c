@@ -7,6 +7,7 @@
 #include "base/cleanup.h"
 #include "base/fileutil.h"
 #include "linux/caps.h"
+#include "linux/cgroup.h"
 #include "linux/creds.h"
 #include "linux/procattr.h"
 #include "linux/seccomp.h"
@@ -435,6 +436,10 @@ void nb_child_join_main(struct nb_child_ctx *ctx, int target_pidfd, int ns_flags
 
 	if (syscall(SYS_close_range, 3 + ctx->preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
 		nb_error_errno(&err, "close_range"), fail(ctx, &err);
+	/* The container's cgroups first, by their host paths; what we then
+	 * bear is born in them. */
+	if (ctx->exec_target > 0 && nb_cgroup_join_like(ctx->exec_target, getpid(), &err) < 0)
+		fail(ctx, &err);
 	/* One setns() with a pidfd joins them all at once (Linux 5.8). */
 	if (ns_flags && setns(target_pidfd, ns_flags) < 0)
 		nb_error_errno(&err, "join the container's namespaces"), fail(ctx, &err);

@@ -24,6 +24,7 @@ struct nb_child_ctx {
 	bool hook_point;                /* stop before pivot_root for the OCI hooks */
 	int close_fd;                   /* close at once (see nb_spawn_opts), or -1 */
 	bool null_stdio;                /* put stdio on /dev/null (detached sandbox) */
+	pid_t exec_target;              /* exec: the container's process, or 0 */
 	const int *pre_trees;           /* per mount: a tree the parent made (idmapped), or -1 */
 	unsigned short rows, cols;      /* --tty: the caller's window size (from GO) */
 	bool pty_wait;                  /* exec --tty: after sending the pty, wait for

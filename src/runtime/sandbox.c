@@ -500,7 +500,7 @@ static int deliver_exec_pty(struct nb_sandbox *sb, struct nb_error *err)
 }
 
 int nb_sandbox_spawn_exec(struct nb_sandbox *sb, const struct nb_config *cfg, int target_pidfd,
-			  int ns_flags, bool setgroups_denied, struct nb_error *err)
+			  pid_t target_pid, int ns_flags, bool setgroups_denied, struct nb_error *err)
 {
 	sigset_t forward;
 	int socks[2], r;
@@ -516,6 +516,7 @@ int nb_sandbox_spawn_exec(struct nb_sandbox *sb, const struct nb_config *cfg, in
 	pid = fork();
 	if (pid == 0) {
 		struct nb_child_ctx ctx = { .cfg = cfg, .sock = socks[1], .forward_mask = forward,
+					    .exec_target = target_pid,
 					    .preserve_fds = sb->opts.preserve_fds, .exec_fifo = -1,
 					    .close_fd = sb->opts.child_close_fd, .pty_wait = true };
 

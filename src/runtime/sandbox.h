@@ -63,9 +63,10 @@ void nb_sandbox_init(struct nb_sandbox *sb);
 int nb_sandbox_spawn(struct nb_sandbox *sb, const struct nb_config *cfg, struct nb_error *err);
 
 /* Start a process of CFG inside the namespaces NS_FLAGS of the running
- * process TARGET_PIDFD (`exec`). Then wait on SB as on a sandbox. */
+ * process TARGET_PIDFD (`exec`), and in its cgroups (TARGET_PID, pinned by
+ * the pidfd). Then wait on SB as on a sandbox. */
 int nb_sandbox_spawn_exec(struct nb_sandbox *sb, const struct nb_config *cfg, int target_pidfd,
-			  int ns_flags, bool setgroups_denied, struct nb_error *err);
+			  pid_t target_pid, int ns_flags, bool setgroups_denied, struct nb_error *err);
 
 /* Let the sandbox live on without us (OCI create): close our fds, do not kill. */
 void nb_sandbox_detach(struct nb_sandbox *sb);

@@ -184,3 +184,19 @@ writable" "$output" "device"
 	assert_equal "h-oci
 d-oci" "$output" "names"
 }
+
+@test "exec: the process joins the container's cgroups" {
+	local base=/sys/fs/cgroup/pids cg pid
+	[ -d "$base" ] || base=/sys/fs/cgroup
+	cg="$base/nsbox-test-$MARKER"
+	mkdir "$cg" || fail "cannot make the test cgroup $cg"
+	on_teardown "rmdir '$cg' 2>/dev/null || true"
+	make_sleeping_bundle
+	oci_ok run -d --bundle "$B" "c-$MARKER"
+	pid=$(state_field "c-$MARKER" pid)
+	echo "$pid" >"$cg/cgroup.procs" || fail "cannot move the container into $cg"
+	oci exec "c-$MARKER" -- cat /proc/self/cgroup
+	assert_success
+	assert_output_contains "/nsbox-test-$MARKER"
+	oci_ok delete --force "c-$MARKER"
+}

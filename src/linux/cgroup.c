@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "linux/cgroup.h"
+#include "base/cleanup.h"
+#include "base/fileutil.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* The directory of one /proc/PID/cgroup line's hierarchy: v2 ("0::") is at
+ * /sys/fs/cgroup/unified on hybrid hosts, else /sys/fs/cgroup; a v1 line
+ * names its controllers ("4:cpu,cpuacct:"), mounted as one directory or,
+ * here, as the first of them; "name=systemd" is /sys/fs/cgroup/systemd. */
+static int hierarchy_dir(const char *controllers, char *buf, size_t size)
+{
+	struct stat st;
+	char first[64];
+
+	if (controllers[0] == '\0') {
+		snprintf(buf, size, "/sys/fs/cgroup/unified");
+		if (stat(buf, &st) == 0 && S_ISDIR(st.st_mode))
+			return 0;
+		snprintf(buf, size, "/sys/fs/cgroup");
+		return 0;
+	}
+	if (strncmp(controllers, "name=", 5) == 0)
+		controllers += 5;
+	snprintf(buf, size, "/sys/fs/cgroup/%s", controllers);
+	if (stat(buf, &st) == 0)
+		return 0;
+	snprintf(first, sizeof(first), "%.*s", (int)strcspn(controllers, ","), controllers);
+	snprintf(buf, size, "/sys/fs/cgroup/%s", first);
+	return stat(buf, &st) == 0 ? 0 : -ENOENT;
+}
+
+static int join_one(const char *line, pid_t self, struct nb_error *err)
+{
+	char controllers[256], dir[512], path[4096], pid[32];
+	const char *a = strchr(line, ':'), *b = a ? strchr(a + 1, ':') : NULL;
+	int n, r;
+
+	if (!a || !b || (size_t)(b - a - 1) >= sizeof(controllers))
+		return 0;
+	snprintf(controllers, sizeof(controllers), "%.*s", (int)(b - a - 1), a + 1);
+	if (hierarchy_dir(controllers, dir, sizeof(dir)) < 0)
+		return 0;
+	n = snprintf(path, sizeof(path), "%s%s/cgroup.procs", dir, b + 1);
+	if (n < 0 || (size_t)n >= sizeof(path))
+		return nb_error_set(err, ENAMETOOLONG, "cgroup '%s': path too long", b + 1);
+	n = snprintf(pid, sizeof(pid), "%d", (int)self);
+	r = nb_write_file_at(AT_FDCWD, path, pid, (size_t)n);
+	if (r == -ENOENT)
+		return 0;   /* not mounted the way we look for it */
+	if (r < 0)
+		return nb_error_sys(err, -r, "join cgroup '%s'", path);
+	return 0;
+}
+
+int nb_cgroup_join_like(pid_t target, pid_t self, struct nb_error *err)
+{
+	char path[64], buf[8192];
+	ssize_t n;
+	char *save = NULL;
+
+	snprintf(path, sizeof(path), "/proc/%d/cgroup", (int)target);
+	n = nb_read_file_at(AT_FDCWD, path, buf, sizeof(buf));
+	if (n < 0)
+		return nb_error_sys(err, (int)-n, "read '%s'", path);
+	for (char *line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		int r = join_one(line, self, err);
+
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
