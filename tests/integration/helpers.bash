@@ -267,8 +267,11 @@ squeeze() {
 
 # Leftover snapshots for the error tests.
 mount_count() { wc -l </proc/self/mountinfo; }
+# (Not the test harness's own directories, which a test running at the same
+# time may make: nsbox makes none of that name.)
 temp_dirs() {
-	find /tmp /var/tmp /dev/shm /run -mindepth 1 -maxdepth 1 -type d 2>/dev/null | sort
+	find /tmp /var/tmp /dev/shm /run -mindepth 1 -maxdepth 1 -type d \
+		! -name 'nsbox-test.*' ! -name 'bats-run-*' 2>/dev/null | sort
 }
 
 # ---------------------------------------------------------------------------
