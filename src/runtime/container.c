@@ -70,10 +70,13 @@ static int fill_state(const struct nb_container_opts *o, const struct nb_config 
 static int save_hooks(const struct nb_state_handle *h, const struct nb_config *cfg, struct nb_error *err)
 {
 	static const enum nb_hook_kind kinds[] = { NB_HOOK_POSTSTART, NB_HOOK_POSTSTOP };
-	json_t *root = json_object();
+	json_t *root;
 	char *text;
 	int fd, r;
 
+	if (!cfg->oci.n_hooks[NB_HOOK_POSTSTART] && !cfg->oci.n_hooks[NB_HOOK_POSTSTOP])
+		return 0;   /* load_hooks() reads a missing file as no hooks */
+	root = json_object();
 	for (size_t k = 0; k < NB_ARRAY_SIZE(kinds); k++) {
 		json_t *arr = json_array();
 

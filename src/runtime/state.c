@@ -219,8 +219,8 @@ int nb_state_write(const struct nb_state_handle *h, const struct nb_state *st, s
 	fd = openat(h->dirfd, STATE_FILE ".tmp", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
 	r = fd < 0 ? -errno : nb_write_all(fd, full, strlen(full));
 	free(full);
-	if (r == 0 && fsync(fd) < 0)
-		r = -errno;
+	/* No fsync: rename makes the write atomic, and state lives in /run,
+	 * which does not outlive a reboot anyway (fsync was 1-2 ms a create). */
 	if (r == 0 && renameat(h->dirfd, STATE_FILE ".tmp", h->dirfd, STATE_FILE) < 0)
 		r = -errno;
 	if (r < 0)
