@@ -34,6 +34,8 @@ set -euf -o pipefail # -f: no globbing; the commands below are split into words 
 die() { echo "bench: $*" >&2; exit 2; }
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=bench/lib.sh
+. "$repo/bench/lib.sh"
 nsbox=${NSBOX:-$repo/build/nsbox}
 crun=${CRUN:-crun}
 runc=${RUNC:-runc}
@@ -287,22 +289,8 @@ for name in "${rt_names[@]}"; do
 	[ -z "$left" ] || die "$name left state behind in $state/$name: $left"
 done
 
-# Every run's time from the JSON (hyperfine writes one "command" line per
-# benchmark and one number per line in its "times" array), as "INDEX TIME";
-# sorted, then per command: median, mean, standard deviation, count.
-awk -v names="$(printf '%s\n' "${names[@]}")" '
-	BEGIN { n = split(names, name, "\n"); for (i = 1; i <= n; i++) index_of[name[i]] = i }
-	/"command":/ {
-		c = $0
-		sub(/^[^:]*: *"/, "", c); sub(/",? *$/, "", c); sub(/ #[0-9]+$/, "", c)
-		cur = index_of[c]
-		if (!cur) { print "bench: unknown command in JSON: " c > "/dev/stderr"; exit 2 }
-		next
-	}
-	/"times": *\[/ { intimes = 1; next }
-	intimes && /\]/ { intimes = 0; next }
-	intimes { t = $0; gsub(/[ ,]/, "", t); print cur, t * 1000 }
-' "$json" | sort -k1,1n -k2,2g >"$tmp/times"
+# Every run's time, as "INDEX TIME" lines sorted per command (bench/lib.sh).
+bench_times "$json" "$tmp/times" "${names[@]}"
 
 # Rows 1-3: the lifecycles (nsbox, crun, runc), 4-6: run, 7: the floor,
 # 8 (if there): crun run without cgroups.

@@ -18,6 +18,8 @@ set -euf -o pipefail # -f: no globbing; the commands below are split into words 
 die() { echo "bench: $*" >&2; exit 2; }
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=bench/lib.sh
+. "$repo/bench/lib.sh"
 nsbox=${NSBOX:-$repo/build/nsbox}
 runs=${BENCH_RUNS:-200}
 rounds=${BENCH_ROUNDS:-10}
@@ -145,22 +147,8 @@ if [ "$warnings" -gt 0 ]; then
 	echo
 fi
 
-# Every run's time from the JSON (hyperfine writes one "command" line per
-# benchmark and one number per line in its "times" array), as "INDEX TIME";
-# sorted, then per command: median, mean, standard deviation, count.
-awk -v names="$(printf '%s\n' "${names[@]}")" '
-	BEGIN { n = split(names, name, "\n"); for (i = 1; i <= n; i++) index_of[name[i]] = i }
-	/"command":/ {
-		c = $0
-		sub(/^[^:]*: *"/, "", c); sub(/",? *$/, "", c); sub(/ #[0-9]+$/, "", c)
-		cur = index_of[c]
-		if (!cur) { print "bench: unknown command in JSON: " c > "/dev/stderr"; exit 2 }
-		next
-	}
-	/"times": *\[/ { intimes = 1; next }
-	intimes && /\]/ { intimes = 0; next }
-	intimes { t = $0; gsub(/[ ,]/, "", t); print cur, t * 1000 }
-' "$json" | sort -k1,1n -k2,2g >"$tmp/times"
+# Every run's time, as "INDEX TIME" lines sorted per command (bench/lib.sh).
+bench_times "$json" "$tmp/times" "${names[@]}"
 
 status=0
 awk -v goal="$goal" -v names="$(printf '%s\n' "${names[@]}")" '

@@ -4,6 +4,7 @@
 #include "base/fileutil.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -52,25 +53,42 @@ static int join_one(const char *line, pid_t self, struct nb_error *err)
 		return nb_error_set(err, ENAMETOOLONG, "cgroup '%s': path too long", b + 1);
 	n = snprintf(pid, sizeof(pid), "%d", (int)self);
 	r = nb_write_file_at(AT_FDCWD, path, pid, (size_t)n);
-	if (r == -ENOENT)
-		return 0;   /* not mounted the way we look for it */
+	/* ENOENT: not mounted the way we look for it. EACCES, EPERM, EROFS: a
+	 * cgroup we may not write, as a rootless engine's nsbox in a tree it
+	 * was not delegated: stay where we are, as runc does rootless. */
+	if (r == -ENOENT || r == -EACCES || r == -EPERM || r == -EROFS)
+		return 0;
 	if (r < 0)
 		return nb_error_sys(err, -r, "join cgroup '%s'", path);
 	return 0;
 }
 
+/* Is LINE of the target's /proc/PID/cgroup also in ours (MINE)? */
+static bool in_cgroup_already(const char *line, const char *mine)
+{
+	size_t len = strlen(line);
+
+	for (const char *p = mine; (p = strstr(p, line)); p += len)
+		if ((p == mine || p[-1] == '\n') && (p[len] == '\n' || p[len] == '\0'))
+			return true;
+	return false;
+}
+
 int nb_cgroup_join_like(pid_t target, pid_t self, struct nb_error *err)
 {
-	char path[64], buf[8192];
+	char path[64], buf[8192], mine[8192];
 	ssize_t n;
 	char *save = NULL;
+
+	if (nb_read_file_at(AT_FDCWD, "/proc/self/cgroup", mine, sizeof(mine)) < 0)
+		mine[0] = '\0';
 
 	snprintf(path, sizeof(path), "/proc/%d/cgroup", (int)target);
 	n = nb_read_file_at(AT_FDCWD, path, buf, sizeof(buf));
 	if (n < 0)
 		return nb_error_sys(err, (int)-n, "read '%s'", path);
 	for (char *line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		int r = join_one(line, self, err);
+		int r = in_cgroup_already(line, mine) ? 0 : join_one(line, self, err);
 
 		if (r < 0)
 			return r;

@@ -13,7 +13,8 @@
 
 /* Move SELF into every cgroup TARGET is in, as /proc/TARGET/cgroup lists
  * them, under the hierarchies mounted at /sys/fs/cgroup. A hierarchy that
- * is not mounted there is skipped. */
+ * is not mounted there, a cgroup SELF is in already, and one it may not
+ * write (rootless) are skipped. */
 int nb_cgroup_join_like(pid_t target, pid_t self, struct nb_error *err);
 
 #endif
