@@ -84,10 +84,10 @@ int nb_oci_create(const struct nb_globals *g, const struct nb_oci_opts *o, const
 		r = nb_cli_load_bundle(o->bundle, cfg, err);
 	if (r >= 0)
 		r = nb_cli_check_cgroup_driver(g, cfg, err);
-	/* Engines set it only where SELinux runs; nsbox cannot label mounts yet. */
-	if (r >= 0 && cfg->oci.mount_label)
-		r = nb_error_set(err, ENOTSUP, "config.json: linux.mountLabel '%s': SELinux mount labels "
-				 "are not supported by nsbox yet", cfg->oci.mount_label);
+	/* Like selinuxLabel: applied where SELinux runs, else a clear error. */
+	if (r >= 0 && cfg->oci.mount_label && access("/sys/fs/selinux/enforce", F_OK) < 0)
+		r = nb_error_set(err, ENOTSUP, "config.json: linux.mountLabel '%s': SELinux is not "
+				 "enabled on this host", cfg->oci.mount_label);
 	/* Nobody would hold the pty master: the process would write to a hung-up
 	 * terminal. runc and crun refuse this too. */
 	if (r >= 0 && tty_needs_socket && cfg->tty && !o->console_socket)

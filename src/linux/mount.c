@@ -120,12 +120,20 @@ static int configure(int fsfd, const char *data, struct nb_error *err)
 int nb_mount_fs(const char *fstype, int targetfd, unsigned attrs, const char *data,
 		struct nb_error *err)
 {
+	return nb_mount_fs_labeled(fstype, targetfd, attrs, data, NULL, err);
+}
+
+int nb_mount_fs_labeled(const char *fstype, int targetfd, unsigned attrs, const char *data,
+			const char *label, struct nb_error *err)
+{
 	_cleanup_close_ int fsfd = fsopen(fstype, FSOPEN_CLOEXEC);
 	_cleanup_close_ int mfd = -1;
 	int r;
 
 	if (fsfd < 0)
 		return nb_error_errno(err, "%s", fstype);
+	if (label && fsconfig(fsfd, FSCONFIG_SET_STRING, "context", label, 0) < 0)
+		return nb_error_errno(err, "%s: mount label '%s'", fstype, label);
 	r = configure(fsfd, data, err);
 	if (r < 0)
 		return nb_error_prefix(err, "%s", fstype);

@@ -33,6 +33,12 @@ int nb_mount_open_file(int rootfd, const char *path, int flags);
 int nb_mount_fs(const char *fstype, int targetfd, unsigned attrs, const char *data,
 		struct nb_error *err);
 
+/* Same, with the SELinux context LABEL (OCI linux.mountLabel) on the new
+ * filesystem when not NULL: fsconfig "context", as a whole string (labels
+ * hold commas, so they cannot go through DATA). */
+int nb_mount_fs_labeled(const char *fstype, int targetfd, unsigned attrs, const char *data,
+			const char *label, struct nb_error *err);
+
 /* Clone the mount tree at SRC (relative to DIRFD; recursively when RECURSIVE)
  * into a detached tree, returned in *RET_FD for nb_mount_attach(). */
 int nb_mount_clone(int dirfd, const char *src, bool recursive, int *ret_fd, struct nb_error *err);

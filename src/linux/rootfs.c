@@ -101,7 +101,8 @@ int nb_rootfs_idmapped_tree(const struct nb_mount *m, uid_t euid, gid_t egid, in
 	return 0;
 }
 
-static int apply_mount(int rootfd, const struct nb_mount *m, int *bind_tree, struct nb_error *err)
+static int apply_mount(int rootfd, const struct nb_mount *m, int *bind_tree, const char *label,
+		       struct nb_error *err)
 {
 	_cleanup_close_ int target = -1;
 	enum nb_target_type type = NB_TARGET_DIR;
@@ -126,17 +127,17 @@ static int apply_mount(int rootfd, const struct nb_mount *m, int *bind_tree, str
 		r = nb_mount_attach(*bind_tree, target, err);
 		nb_closep(bind_tree);
 		return r;
-	case NB_MOUNT_TMPFS: return nb_mount_fs("tmpfs", target, attrs, m->data, err);
+	case NB_MOUNT_TMPFS: return nb_mount_fs_labeled("tmpfs", target, attrs, m->data, label, err);
 	case NB_MOUNT_PROC: return mount_or_bind("proc", "/proc", target, attrs, NULL, err);
-	case NB_MOUNT_DEVPTS: return nb_mount_fs("devpts", target, attrs, m->data, err);
-	case NB_MOUNT_MQUEUE: return nb_mount_fs("mqueue", target, attrs, m->data, err);
+	case NB_MOUNT_DEVPTS: return nb_mount_fs_labeled("devpts", target, attrs, m->data, label, err);
+	case NB_MOUNT_MQUEUE: return nb_mount_fs_labeled("mqueue", target, attrs, m->data, label, err);
 	case NB_MOUNT_SYSFS: return mount_or_bind("sysfs", "/sys", target, attrs, NULL, err);
 	/* The cgroups issue mounts the v1 hierarchies on hybrid hosts. */
 	case NB_MOUNT_CGROUP:
 		return mount_or_bind("cgroup2", "/sys/fs/cgroup", target, attrs, m->data, err);
 	case NB_MOUNT_OTHER: return nb_mount_fs(m->fstype, target, attrs, m->data, err);
 	case NB_MOUNT_DEV:
-		r = nb_mount_fs("tmpfs", target, attrs, m->data, err);
+		r = nb_mount_fs_labeled("tmpfs", target, attrs, m->data, label, err);
 		return r < 0 ? r : nb_dev_populate(rootfd, m->dest, false, err);
 	}
 	return nb_error_set(err, EINVAL, "unknown mount kind %d", (int)m->kind);
@@ -322,7 +323,7 @@ int nb_rootfs_prepare(const struct nb_config *cfg, const int *pre_trees, int *re
 	if (r >= 0)
 		r = stage_root(cfg, &rootfd, err);
 	for (size_t i = 0; r >= 0 && i < cfg->n_mounts; i++) {
-		r = apply_mount(rootfd, &cfg->mounts[i], &trees[i], err);
+		r = apply_mount(rootfd, &cfg->mounts[i], &trees[i], cfg->oci.mount_label, err);
 		if (r >= 0 && cfg->mounts[i].propagation != NB_MPROP_NONE)
 			r = set_propagation(rootfd, &cfg->mounts[i], err);
 		if (r < 0)

@@ -200,3 +200,14 @@ d-oci" "$output" "names"
 	assert_output_contains "/nsbox-test-$MARKER"
 	oci_ok delete --force "c-$MARKER"
 }
+
+@test "mountLabel: without SELinux on the host, a clear error and nothing left" {
+	[ ! -e /sys/fs/selinux/enforce ] || fail "this test expects a host without SELinux"
+	make_bundle "$T/b" '.linux.mountLabel = "system_u:object_r:container_file_t:s0:c1,c2"'
+	set_args "$T/b" true
+	run_bundle "$T/b"
+	assert_status 125
+	assert_stderr_contains "linux.mountLabel"
+	assert_stderr_contains "SELinux is not enabled on this host"
+	assert_nothing_left
+}
