@@ -240,22 +240,8 @@ EOF
 	done
 fi
 
-# One hyperfine run. With R rounds, each command is given R times, each with
-# RUNS/R runs, round by round: A1 B1 C1 ... G1 A2 B2 ... Load that comes and
-# goes on the machine then hits every command alike, instead of whichever
-# command's single block it happens to fall in.
-per_round=$(((runs + rounds - 1) / rounds))
-warm_round=$(((warmup + rounds - 1) / rounds))
-args=()
-for ((r = 1; r <= rounds; r++)); do
-	for i in "${!cmds[@]}"; do
-		name=${names[$i]}
-		[ "$rounds" -eq 1 ] || name+=" #$r"
-		args+=(-n "$name" "${cmds[$i]}")
-	done
-done
-style=basic
-[ "$rounds" -eq 1 ] || style=none
+# One hyperfine run, the commands interleaved in rounds (bench/lib.sh).
+bench_rounds
 
 json=${BENCH_JSON:-$tmp/results.json}
 echo
