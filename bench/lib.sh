@@ -1,4 +1,13 @@
-# bench/lib.sh: what bench/run.sh and bench/oci.sh share. Sourced, not run.
+# bench/lib.sh: what the bench scripts share. Sourced, not run.
+
+die() { echo "bench: $*" >&2; exit 2; }
+
+# bench_int NAME VALUE: VALUE must be a positive integer (the variable NAME's).
+bench_int() { case $2 in '' | *[!0-9]* | 0) die "$1 must be a positive integer, not '$2'" ;; esac; }
+# bench_count NAME VALUE: a non-negative integer.
+bench_count() { case $2 in '' | *[!0-9]*) die "$1 must be a non-negative integer, not '$2'" ;; esac; }
+# bench_number NAME VALUE: a non-negative decimal number (a goal ratio).
+bench_number() { case $2 in '' | *[!0-9.]* | *.*.*) die "$1 must be a number, not '$2'" ;; esac; }
 
 # bench_times JSON OUT NAME...: every run's time from hyperfine's JSON
 # (one "command" line per benchmark, one number per line in its "times"
@@ -43,4 +52,25 @@ bench_rounds() {
 	done
 	style=basic
 	[ "$rounds" -eq 1 ] || style=none
+}
+
+# bench_medians TIMES NAME...: from bench_times' output, one line per
+# command: "NAME MEDIAN MEAN SD" (milliseconds), in the order given.
+bench_medians() {
+	local times=$1
+	shift
+	awk -v names="$(printf '%s\n' "$@")" '
+		BEGIN { n = split(names, name, "\n") }
+		{ v[$1, ++cnt[$1]] = $2; sum[$1] += $2; sq[$1] += $2 * $2 }
+		END {
+			for (i = 1; i <= n; i++) {
+				k = cnt[i]
+				if (!k) { print "bench: no times for " name[i] > "/dev/stderr"; exit 2 }
+				med = k % 2 ? v[i, (k + 1) / 2] : (v[i, k / 2] + v[i, k / 2 + 1]) / 2
+				mean = sum[i] / k
+				var = k > 1 ? (sq[i] - k * mean * mean) / (k - 1) : 0
+				sd = var > 0 ? sqrt(var) : 0
+				printf "%s\t%.3f\t%.3f\t%.3f\n", name[i], med, mean, sd
+			}
+		}' "$times"
 }

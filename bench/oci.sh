@@ -22,16 +22,14 @@
 #   BENCH_WARMUP      untimed warm-up runs per command (default: 20)
 #   BENCH_BREAKDOWN   lifecycles per runtime timed step by step before the
 #                     benchmark (default: 20; 0: skip)
-#   BENCH_NOCGROUP    if 1 (the default), one more row, no goal: `crun
-#                     --cgroup-manager=disabled run`, crun without the cgroup
-#                     work that nsbox does not do yet
+#   BENCH_NOCGROUP    if 1, one more row, no goal: `crun
+#                     --cgroup-manager=disabled run`, crun without its cgroup
+#                     work (default: 0)
 #   BENCH_JSON        also keep hyperfine's JSON (every run's time) at this path
 #   BENCH_GOAL_CRUN   the goal ratio nsbox/crun (default: 0.5)
 #   BENCH_GOAL_FLOOR  the goal ratio nsbox/floor (default: 1.3)
 #   BENCH_STRICT      if 1, exit 1 when a goal is missed
 set -euf -o pipefail # -f: no globbing; the commands below are split into words unquoted
-
-die() { echo "bench: $*" >&2; exit 2; }
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=bench/lib.sh
@@ -43,18 +41,18 @@ runs=${BENCH_RUNS:-200}
 rounds=${BENCH_ROUNDS:-10}
 warmup=${BENCH_WARMUP:-20}
 breakdown=${BENCH_BREAKDOWN:-20}
-nocgroup=${BENCH_NOCGROUP:-1}
+nocgroup=${BENCH_NOCGROUP:-0}
 goal_crun=${BENCH_GOAL_CRUN:-0.5}
 goal_floor=${BENCH_GOAL_FLOOR:-1.3}
 
 [ "$(id -u)" -eq 0 ] || die "must run as root (crun and runc create containers only as root here)"
-case $runs in '' | *[!0-9]* | 0) die "BENCH_RUNS must be a positive integer, not '$runs'" ;; esac
-case $rounds in '' | *[!0-9]* | 0) die "BENCH_ROUNDS must be a positive integer, not '$rounds'" ;; esac
-case $warmup in '' | *[!0-9]*) die "BENCH_WARMUP must be a non-negative integer, not '$warmup'" ;; esac
-case $breakdown in '' | *[!0-9]*) die "BENCH_BREAKDOWN must be a non-negative integer, not '$breakdown'" ;; esac
+bench_int BENCH_RUNS "$runs"
+bench_int BENCH_ROUNDS "$rounds"
+bench_count BENCH_WARMUP "$warmup"
+bench_count BENCH_BREAKDOWN "$breakdown"
 case $nocgroup in 0 | 1) ;; *) die "BENCH_NOCGROUP must be 0 or 1, not '$nocgroup'" ;; esac
-case $goal_crun in '' | *[!0-9.]*) die "BENCH_GOAL_CRUN must be a number, not '$goal_crun'" ;; esac
-case $goal_floor in '' | *[!0-9.]*) die "BENCH_GOAL_FLOOR must be a number, not '$goal_floor'" ;; esac
+bench_number BENCH_GOAL_CRUN "$goal_crun"
+bench_number BENCH_GOAL_FLOOR "$goal_floor"
 [ "$rounds" -le "$runs" ] || die "BENCH_ROUNDS ($rounds) must not exceed BENCH_RUNS ($runs)"
 [ -x "$nsbox" ] || die "$nsbox: not found or not executable (build it: meson compile -C build, or set NSBOX)"
 for tool in hyperfine unshare jq awk sort mountpoint "$crun" "$runc"; do
@@ -120,13 +118,14 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 # The bundle: a busybox root and `nsbox spec`'s default config.json with
-# four changes, the same file for all three runtimes. ociVersion 1.0.2:
+# five changes, the same file for all three runtimes (a 64 MiB memory
+# limit: every runtime makes the container's cgroup and writes it). ociVersion 1.0.2:
 # crun 1.8 refuses any version without "1.0" in it ("unknown version
 # specified"); nsbox and runc accept any 1.x.
 sh "$repo/tests/lib/make-rootfs.sh" "$bundle/rootfs" || die "could not build the busybox rootfs"
 "$nsbox" spec --bundle "$bundle" || die "nsbox spec failed"
 jq '.ociVersion = "1.0.2" | .process.args = ["/bin/true"] | .process.terminal = false
-    | .root.readonly = true' "$bundle/config.json" >"$tmp/config.json" || die "jq failed on config.json"
+    | .root.readonly = true | .linux.resources.memory = {"limit": 67108864}' "$bundle/config.json" >"$tmp/config.json" || die "jq failed on config.json"
 mv "$tmp/config.json" "$bundle/config.json"
 for name in "${rt_names[@]}"; do mkdir -p "$state/$name"; done
 

@@ -1,8 +1,9 @@
 #!/bin/bash
 # Start-up cost of nsbox next to bubblewrap and the bare kernel, in one
-# hyperfine run: five commands that each create a sandbox and run /bin/true
-# in it. Prints the medians, the ratios and the goal check
-# (nsbox median <= 0.8 x bwrap median). See bench/README.md.
+# hyperfine run: six commands that each create a sandbox and run /bin/true
+# in it. Prints the medians, the ratios and the goal checks (nsbox median
+# <= 0.8 x bwrap median; with a 64 MiB memory limit, and so a cgroup of its
+# own, <= 1.5 x the kernel floor's). See bench/README.md.
 #
 # Environment:
 #   NSBOX          nsbox binary (default: <repo>/build/nsbox)
@@ -11,11 +12,10 @@
 #                  commands taking turns (default: 10; 1: one block each)
 #   BENCH_WARMUP   untimed warm-up runs per command (default: 20)
 #   BENCH_JSON     also keep hyperfine's JSON (every run's time) at this path
-#   BENCH_GOAL     the goal ratio (default: 0.8)
+#   BENCH_GOAL     the goal ratio against bwrap (default: 0.8)
+#   BENCH_GOAL_FLOOR  the goal ratio of --memory 64M against the floor (default: 1.5)
 #   BENCH_STRICT   if 1, exit 1 when the goal is missed
 set -euf -o pipefail # -f: no globbing; the commands below are split into words unquoted
-
-die() { echo "bench: $*" >&2; exit 2; }
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=bench/lib.sh
@@ -25,12 +25,14 @@ runs=${BENCH_RUNS:-200}
 rounds=${BENCH_ROUNDS:-10}
 warmup=${BENCH_WARMUP:-20}
 goal=${BENCH_GOAL:-0.8}
+goal_floor=${BENCH_GOAL_FLOOR:-1.5}
 
 [ "$(id -u)" -eq 0 ] || die "must run as root (nsbox and bwrap need it for the same namespaces)"
-case $runs in '' | *[!0-9]* | 0) die "BENCH_RUNS must be a positive integer, not '$runs'" ;; esac
-case $rounds in '' | *[!0-9]* | 0) die "BENCH_ROUNDS must be a positive integer, not '$rounds'" ;; esac
-case $warmup in '' | *[!0-9]*) die "BENCH_WARMUP must be a non-negative integer, not '$warmup'" ;; esac
-case $goal in '' | *[!0-9.]*) die "BENCH_GOAL must be a number, not '$goal'" ;; esac
+bench_int BENCH_RUNS "$runs"
+bench_int BENCH_ROUNDS "$rounds"
+bench_count BENCH_WARMUP "$warmup"
+bench_number BENCH_GOAL "$goal"
+bench_number BENCH_GOAL_FLOOR "$goal_floor"
 [ "$rounds" -le "$runs" ] || die "BENCH_ROUNDS ($rounds) must not exceed BENCH_RUNS ($runs)"
 [ -x "$nsbox" ] || die "$nsbox: not found or not executable (build it: meson compile -C build, or set NSBOX)"
 for tool in hyperfine bwrap unshare awk sort; do
@@ -73,6 +75,7 @@ names=(
 	"bwrap host /"
 	"bwrap rootfs"
 	"unshare (floor)"
+	"nsbox --memory 64M"
 )
 # nsbox --rootfs binds DIR read-write (read-only only with --ro) and mounts a
 # read-only sysfs on /sys; bwrap has no sysfs mount, so it binds the host's.
@@ -83,6 +86,7 @@ cmds=(
 	"bwrap $bwrap_common --ro-bind / / $bwrap_fs /bin/true"
 	"bwrap $bwrap_common --bind $rootfs / $bwrap_fs --ro-bind /sys /sys /bin/true"
 	"unshare -fpmuinC --mount-proc true"
+	"$nsbox run --memory 64M -- /bin/true"
 )
 
 # No shell between hyperfine and the command, when hyperfine can do that
@@ -137,22 +141,22 @@ fi
 bench_times "$json" "$tmp/times" "${names[@]}"
 
 status=0
-awk -v goal="$goal" -v names="$(printf '%s\n' "${names[@]}")" '
+awk -v goal="$goal" -v goal_floor="$goal_floor" -v names="$(printf '%s\n' "${names[@]}")" '
 	BEGIN { split(names, name, "\n") }
 	{ v[$1, ++cnt[$1]] = $2; sum[$1] += $2; sq[$1] += $2 * $2 }
 	function median(i, k) { k = cnt[i]; return k % 2 ? v[i, (k + 1) / 2] : (v[i, k / 2] + v[i, k / 2 + 1]) / 2 }
 	function ratio(a, b) { return b > 0 ? sprintf("%.2f", a / b) : "-" }
 	END {
-		for (i = 1; i <= 5; i++) {
+		for (i = 1; i <= 6; i++) {
 			if (!cnt[i]) { print "bench: no times for " name[i] > "/dev/stderr"; exit 2 }
 			med[i] = median(i); mean = sum[i] / cnt[i]
 			var = cnt[i] > 1 ? (sq[i] - cnt[i] * mean * mean) / (cnt[i] - 1) : 0
 			line[i] = sprintf("%8.2f +- %5.2f", mean, var > 0 ? sqrt(var) : 0)
 		}
 		# The reference for each row: the bwrap with the same root.
-		ref[1] = 3; ref[2] = 4; ref[3] = 3; ref[4] = 4; ref[5] = 0
+		ref[1] = 3; ref[2] = 4; ref[3] = 3; ref[4] = 4; ref[5] = 0; ref[6] = 3
 		printf "%-18s %10s %16s %8s %8s\n", "command", "median ms", "mean +- sd ms", "x bwrap", "x floor"
-		for (i = 1; i <= 5; i++)
+		for (i = 1; i <= 6; i++)
 			printf "%-18s %10.2f %16s %8s %8s\n", name[i], med[i], line[i],
 			       ref[i] ? ratio(med[i], med[ref[i]]) : "-", ratio(med[i], med[5])
 		print ""
@@ -163,6 +167,11 @@ awk -v goal="$goal" -v names="$(printf '%s\n' "${names[@]}")" '
 			if (!ok) miss = 1
 			printf "goal %-16s nsbox/bwrap = %.2f  (<= %s)  %s\n", name[i] ":", r, goal, ok ? "PASS" : "MISS"
 		}
+		# With a cgroup and its limit: at most goal_floor x the kernel floor.
+		r = med[6] / med[5]
+		ok = r <= goal_floor + 0
+		if (!ok) miss = 1
+		printf "goal %-16s nsbox/floor = %.2f  (<= %s)  %s\n", name[6] ":", r, goal_floor, ok ? "PASS" : "MISS"
 		exit miss
 	}' "$tmp/times" || status=$?
 [ "$status" -le 1 ] || exit "$status"

@@ -5,6 +5,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 int nb_write_all(int fd, const void *buf, size_t len)
@@ -63,6 +67,76 @@ ssize_t nb_read_file_at(int dirfd, const char *path, char *buf, size_t size)
 	return (ssize_t)total;
 }
 
+/* Read FD to its end into a buffer that grows by doubling, up to MAX bytes
+ * (one byte more is asked for, to see a larger file). */
+static int read_grow(int fd, size_t hint, size_t max, char **ret, size_t *ret_len)
+{
+	size_t cap = (hint < max ? hint : max) + 1, len = 0;
+	char *buf = malloc(cap + 1);
+
+	if (!buf)
+		return -ENOMEM;
+	for (;;) {
+		ssize_t n;
+
+		if (len == cap) {
+			size_t grown = cap > max / 2 ? max + 1 : cap * 2;
+			char *p = grown > cap ? realloc(buf, grown + 1) : NULL;
+
+			if (!p) {
+				free(buf);
+				return grown > cap ? -ENOMEM : -EFBIG;
+			}
+			buf = p;
+			cap = grown;
+		}
+		n = read(fd, buf + len, cap - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int r = -errno;
+
+			free(buf);
+			return r;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	if (len > max) {
+		free(buf);
+		return -EFBIG;
+	}
+	buf[len] = '\0';
+	*ret = buf;
+	*ret_len = len;
+	return 0;
+}
+
+int nb_read_file_alloc_at(int dirfd, const char *path, size_t max, char **ret, size_t *ret_len)
+{
+	/* O_NONBLOCK: a fifo planted there must not hang us before fstat. */
+	_cleanup_close_ int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW |
+					O_NONBLOCK);
+	struct stat st;
+
+	*ret = NULL;
+	*ret_len = 0;
+	if (fd < 0 || fstat(fd, &st) < 0)
+		return -errno;
+	if (!S_ISREG(st.st_mode))
+		return -EINVAL;
+	/* procfs files say 0: the size is only where to start. */
+	return read_grow(fd, st.st_size > 0 ? (size_t)st.st_size : 4096, max, ret, ret_len);
+}
+
+int nb_read_fd_alloc(int fd, size_t max, char **ret, size_t *ret_len)
+{
+	*ret = NULL;
+	*ret_len = 0;
+	return read_grow(fd, 4096, max, ret, ret_len);
+}
+
 int nb_fd_set_cloexec(int fd, int on)
 {
 	int flags = fcntl(fd, F_GETFD);
@@ -75,23 +149,85 @@ int nb_fd_set_cloexec(int fd, int on)
 	return 0;
 }
 
-int nb_write_pid_file(const char *path, pid_t pid)
+/* A temporary name beside BASE, random so that nobody can plant it first. */
+static int temp_name(const char *base, char *buf, size_t size)
 {
-	char tmp[4096], buf[32];
-	int fd, n, r;
+	unsigned char rnd[8];
+	int n;
 
-	n = snprintf(tmp, sizeof(tmp), "%s.nsbox-tmp", path);
-	if (n < 0 || (size_t)n >= sizeof(tmp))
-		return -ENAMETOOLONG;
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
+		return -EIO;
+	n = snprintf(buf, size, ".%.200s.%02x%02x%02x%02x%02x%02x%02x%02x.nsbox-tmp", base, rnd[0], rnd[1],
+		     rnd[2], rnd[3], rnd[4], rnd[5], rnd[6], rnd[7]);
+	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
+}
+
+/* Create and write a new temporary file in DIRFD: its name in TMP. */
+static int write_temp(int dirfd, const char *base, const void *buf, size_t len, char *tmp, size_t size)
+{
+	for (int tries = 0; tries < 64; tries++) {
+		_cleanup_close_ int fd = -1;
+		int r = temp_name(base, tmp, size);
+
+		if (r < 0)
+			return r;
+		fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY,
+			    0644);
+		if (fd < 0 && errno == EEXIST)
+			continue;
+		if (fd < 0)
+			return -errno;
+		r = nb_write_all(fd, buf, len);
+		if (r < 0)
+			unlinkat(dirfd, tmp, 0);
+		return r;
+	}
+	return -EEXIST;
+}
+
+int nb_open_parent_dir(const char *path, int *ret_dirfd, const char **ret_base)
+{
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	_cleanup_free_ char *dir = NULL;
+	int fd;
+
+	if (!*base || strcmp(base, ".") == 0 || strcmp(base, "..") == 0)
+		return -EISDIR;
+	dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) : strdup(".");
+	if (!dir)
+		return -ENOMEM;
+	fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	n = snprintf(buf, sizeof(buf), "%d", (int)pid);
-	r = nb_write_all(fd, buf, (size_t)n);
-	close(fd);
-	if (r == 0 && rename(tmp, path) < 0)
-		r = -errno;
+	*ret_dirfd = fd;
+	*ret_base = base;
+	return 0;
+}
+
+int nb_write_file_atomic_at(int dirfd, const char *base, const void *buf, size_t len)
+{
+	char tmp[256];
+	int r = write_temp(dirfd, base, buf, len, tmp, sizeof(tmp));
+
 	if (r < 0)
-		unlink(tmp);
+		return r;
+	if (renameat(dirfd, tmp, dirfd, base) < 0) {
+		r = -errno;
+		unlinkat(dirfd, tmp, 0);
+	}
 	return r;
+}
+
+int nb_write_pid_file(const char *path, pid_t pid)
+{
+	_cleanup_close_ int dirfd = -1;
+	const char *base;
+	char text[32];
+	int r = nb_open_parent_dir(path, &dirfd, &base);
+
+	if (r < 0)
+		return r;
+	snprintf(text, sizeof(text), "%d", (int)pid);
+	return nb_write_file_atomic_at(dirfd, base, text, strlen(text));
 }

@@ -19,8 +19,32 @@ int nb_write_file_at(int dirfd, const char *path, const char *buf, size_t len);
 /* Read up to SIZE-1 bytes of DIRFD/PATH into BUF, NUL-terminated. */
 ssize_t nb_read_file_at(int dirfd, const char *path, char *buf, size_t size);
 
-/* Write PID to PATH atomically (a temporary file, then rename). 0 or -errno. */
+/* Read all of DIRFD/PATH (opened with O_NOFOLLOW, so a symlink there is
+ * ELOOP) into a malloc'd, NUL-terminated *RET of *RET_LEN bytes, the buffer
+ * growing as it is read (a size from fstat is only a hint). A file of more
+ * than MAX bytes is -EFBIG, and nothing is returned. 0 or -errno. */
+int nb_read_file_alloc_at(int dirfd, const char *path, size_t max, char **ret, size_t *ret_len);
+
+/* Read FD to its end (a pipe, a terminal) the same way. */
+int nb_read_fd_alloc(int fd, size_t max, char **ret, size_t *ret_len);
+
+/* Write PID to PATH, atomically and without following a symlink planted
+ * beside it or at it: a temporary file of a random name is created with
+ * O_CREAT|O_EXCL|O_NOFOLLOW in PATH's directory (through a dirfd), written,
+ * and renamed over PATH (a rename replaces a symlink, never follows it).
+ * On failure the temporary file is removed. 0 or -errno. */
 int nb_write_pid_file(const char *path, pid_t pid);
+
+/* The directory of PATH, opened O_PATH (*RET_DIRFD, close-on-exec), and
+ * PATH's last component (*RET_BASE, pointing into PATH). A PATH ending in
+ * "/", "." or ".." is -EISDIR. 0 or -errno. */
+int nb_open_parent_dir(const char *path, int *ret_dirfd, const char **ret_base);
+
+/* Replace DIRFD/BASE with LEN bytes of BUF, atomically, as
+ * nb_write_pid_file() does: readers see the old file or the whole new one,
+ * never a part, and a symlink at BASE is replaced, not followed (0644
+ * before the umask). 0 or -errno. */
+int nb_write_file_atomic_at(int dirfd, const char *base, const void *buf, size_t len);
 
 /* Make FD close-on-exec or not. 0 or -errno. */
 int nb_fd_set_cloexec(int fd, int on);

@@ -77,6 +77,70 @@ int nb_parse_size(const char *s, uint64_t *ret)
 	return 0;
 }
 
+/* One "1.5s" term: nanoseconds per unit, or 0 for a bad unit. */
+static uint64_t duration_unit(const char **p)
+{
+	static const struct { const char *name; uint64_t ns; } units[] = {
+		{ "ns", 1 }, { "us", 1000 }, { "\xc2\xb5s", 1000 }, { "ms", 1000000 },
+		{ "s", 1000000000ull }, { "m", 60000000000ull }, { "h", 3600000000000ull },
+	};
+	size_t best = 0, best_len = 0;
+
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		size_t len = strlen(units[i].name);
+
+		if (strncmp(*p, units[i].name, len) == 0 && len > best_len) {
+			best = i;
+			best_len = len;
+		}
+	}
+	if (!best_len)
+		return 0;
+	*p += best_len;
+	return units[best].ns;
+}
+
+int nb_parse_duration(const char *s, uint64_t *ret_ns)
+{
+	long double total = 0;
+	const char *p = s;
+
+	if (!s || !*s)
+		return -EINVAL;
+	while (*p) {
+		size_t len = strspn(p, "0123456789.");
+		char *num, *end;
+		long double v;
+		uint64_t unit;
+		bool bad;
+
+		if (len == 0)
+			return -EINVAL;
+		/* Any number of digits (zeros in front), as Go reads them. */
+		num = strndup(p, len);
+		if (!num)
+			return -ENOMEM;
+		v = strtold(num, &end);
+		bad = *end || !strpbrk(num, "0123456789");
+		free(num);
+		if (bad)
+			return -EINVAL;
+		p += len;
+		if (!*p && p - len == s) {
+			total = v * 1e9L;   /* a plain number: seconds */
+			break;
+		}
+		unit = duration_unit(&p);
+		if (!unit)
+			return -EINVAL;
+		total += v * (long double)unit;
+	}
+	if (total > (long double)UINT64_MAX)
+		return -ERANGE;
+	*ret_ns = (uint64_t)total;
+	return 0;
+}
+
 bool nb_streq(const char *a, const char *b)
 {
 	return a && b && strcmp(a, b) == 0;

@@ -18,6 +18,11 @@ int nb_parse_int(const char *s, int min, int max, int *ret);
 /* Parse a size such as "64m", "1G", "4096" (k, m, g: powers of 1024). */
 int nb_parse_size(const char *s, uint64_t *ret);
 
+/* Parse a duration in Go's form, as runc takes it: "5s", "1.5s", "250ms",
+ * "2m", "1h30m", "100us", "10ns"; a plain number is seconds. Into
+ * nanoseconds. 0, -EINVAL, -ERANGE (beyond 2^64 ns), or -ENOMEM. */
+int nb_parse_duration(const char *s, uint64_t *ret_ns);
+
 bool nb_streq(const char *a, const char *b);
 bool nb_startswith(const char *s, const char *prefix);
 

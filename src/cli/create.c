@@ -3,12 +3,15 @@
  * parsing of the OCI `create` and `run` commands. */
 #include "cli/commands.h"
 #include "cli/oci_opts.h"
+#include "base/cleanup.h"
 #include "base/strutil.h"
 #include "runtime/container.h"
+#include "runtime/netattach.h"
+#include "runtime/notify.h"
+#include "spec/cli_args.h"
 #include "spec/config.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,43 +31,29 @@ static const char create_usage[] =
 "      --preserve-fds N      pass fds 3..3+N-1 to the container\n"
 "      --no-pivot            accepted (nsbox always uses pivot_root)\n"
 "      --no-new-keyring      accepted (no session keyring is made)\n"
-"  -d, --detach              run: do not wait for the container\n";
+"  -d, --detach              run: do not wait for the container\n"
+"      --keep                run: do not delete the container after it exits\n";
 
 int nb_oci_parse_opts(const char *cmd, int argc, char *argv[], struct nb_oci_opts *o)
 {
-	static const struct option opts[] = {
-		{ "bundle", required_argument, NULL, 'b' },
-		{ "pid-file", required_argument, NULL, 'p' },
-		{ "console-socket", required_argument, NULL, 'c' },
-		{ "preserve-fds", required_argument, NULL, 'P' },
-		{ "no-pivot", no_argument, NULL, 'N' },
-		{ "no-new-keyring", no_argument, NULL, 'K' },
-		{ "detach", no_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int opt;
+	struct nb_error err = { 0 };
+	struct nb_create_args a;
 
 	memset(o, 0, sizeof(*o));
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "b:dh", opts, NULL)) != -1) {
-		switch (opt) {
-		case 'b': o->bundle_arg = optarg; break;
-		case 'p': o->pid_file = optarg; break;
-		case 'c': o->console_socket = optarg; break;
-		case 'P':
-			if (nb_parse_int(optarg, 0, 1 << 20, &o->preserve_fds) < 0)
-				return nb_cli_usage(cmd, "--preserve-fds '%s': expected a number", optarg);
-			break;
-		case 'N': case 'K': break;
-		case 'd': o->detach = true; break;
-		case 'h': fputs(create_usage, stdout); o->help = true; return 0;
-		default: return nb_cli_usage(cmd, "unknown option '%s'", argv[optind - 1]);
-		}
+	if (nb_create_parse_args(argc, argv, &a, &err) < 0)
+		return nb_cli_fail(&err, cmd);
+	if (a.help) {
+		fputs(create_usage, stdout);
+		o->help = true;
+		return 0;
 	}
-	if (argc - optind != 1)
-		return nb_cli_usage(cmd, "expected one container id");
-	o->id = argv[optind];
+	o->id = a.id;
+	o->bundle_arg = a.bundle;
+	o->pid_file = a.pid_file;
+	o->console_socket = a.console_socket;
+	o->preserve_fds = a.preserve_fds;
+	o->detach = a.detach;
+	o->keep = a.keep;
 	if (!realpath(o->bundle_arg ? o->bundle_arg : ".", o->bundle))
 		return nb_cli_usage(cmd, "--bundle '%s': no such directory",
 				    o->bundle_arg ? o->bundle_arg : ".");
@@ -73,17 +62,26 @@ int nb_oci_parse_opts(const char *cmd, int argc, char *argv[], struct nb_oci_opt
 
 int nb_oci_create(const struct nb_globals *g, const struct nb_oci_opts *o, const char *what,
 		  bool tty_needs_socket, struct nb_config *cfg, struct nb_sandbox *sb,
-		  struct nb_error *err)
+		  struct nb_netattach *net, struct nb_error *err)
 {
 	struct nb_container_opts co = { .root = g->root, .id = o->id, .bundle = o->bundle,
 		.pid_file = o->pid_file, .console_socket = o->console_socket,
 		.preserve_fds = o->preserve_fds };
+	_cleanup_free_ char *text = NULL;
 	int r = nb_container_id_check(o->id, err);
 
+	/* The text checked here is the one create keeps for exec. */
 	if (r >= 0)
-		r = nb_cli_load_bundle(o->bundle, cfg, err);
+		r = nb_cli_load_bundle(o->bundle, cfg, &text, &co.config_len, err);
+	co.config = text;
+	if (r >= 0)
+		cfg->listen_fds = nb_cli_listen_fds();
+	if (r >= 0 && nb_notify_host())
+		r = nb_notify_plan(cfg, g->root, o->id, err);
 	if (r >= 0)
 		r = nb_cli_check_cgroup_driver(g, cfg, err);
+	if (r >= 0)
+		r = nb_cli_seal_runtime(g, cfg, err);
 	/* Like selinuxLabel: applied where SELinux runs, else a clear error. */
 	if (r >= 0 && cfg->oci.mount_label && access("/sys/fs/selinux/enforce", F_OK) < 0)
 		r = nb_error_set(err, ENOTSUP, "config.json: linux.mountLabel '%s': SELinux is not "
@@ -93,10 +91,26 @@ int nb_oci_create(const struct nb_globals *g, const struct nb_oci_opts *o, const
 	if (r >= 0 && tty_needs_socket && cfg->tty && !o->console_socket)
 		r = nb_error_set(err, EINVAL, "config.json: process.terminal is true: %s needs "
 				 "--console-socket SOCK to send the terminal to", what);
+	/* A bridge by annotation: its lease and files before anything exists. */
+	if (r >= 0)
+		r = nb_net_from_annotations(&cfg->oci.annotations, cfg->ns[NB_NS_NET].mode == NB_NS_NEW,
+					    geteuid(), &cfg->net, err);
+	if (r >= 0 && cfg->net.mode == NB_NET_BRIDGE && !(cfg->net.name = strdup(o->id)))
+		r = nb_error_set(err, ENOMEM, "out of memory");
+	net->detached = true;   /* a container outlives create: `delete` releases it */
+	if (r >= 0 && nb_netattach_wanted(cfg)) {
+		r = nb_netattach_prepare(net, cfg, err);
+		if (r >= 0)
+			sb->opts.net = net;
+	}
 	/* Our own output must be out before the container writes to the same fds. */
 	fflush(NULL);
 	if (r >= 0)
 		r = nb_container_create(&co, cfg, sb, err);
+	if (r < 0)
+		nb_netattach_release(net);   /* whatever failed, no lease stays */
+	if (r >= 0)
+		nb_cli_warnings(&sb->warnings);
 	return r;
 }
 
@@ -106,6 +120,7 @@ int nb_cmd_create(const struct nb_globals *g, int argc, char *argv[])
 	struct nb_oci_opts o;
 	struct nb_sandbox sb;
 	struct nb_config cfg;
+	struct nb_netattach net;
 	int r;
 
 	r = nb_oci_parse_opts("create ", argc, argv, &o);
@@ -113,7 +128,8 @@ int nb_cmd_create(const struct nb_globals *g, int argc, char *argv[])
 		return r;
 	nb_config_init(&cfg);
 	nb_sandbox_init(&sb);
-	r = nb_oci_create(g, &o, "create", true, &cfg, &sb, &err);
+	nb_netattach_init(&net);
+	r = nb_oci_create(g, &o, "create", true, &cfg, &sb, &net, &err);
 	if (r >= 0)
 		nb_sandbox_detach(&sb);
 	nb_config_free(&cfg);

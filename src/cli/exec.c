@@ -6,12 +6,12 @@
 #include "base/strutil.h"
 #include "runtime/container.h"
 #include "runtime/sandbox.h"
+#include "spec/cli_args.h"
 #include "spec/config.h"
 #include "spec/oci.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,7 +23,8 @@ static const char exec_usage[] =
 "\n"
 "Run a process in the running container ID: it joins all the container's\n"
 "namespaces and gets the capabilities, seccomp filter, no_new_privs and\n"
-"rlimits of its config.json, unless the options say otherwise.\n"
+"rlimits of the config.json it was created from (as it was then: the\n"
+"bundle is not read again), unless the options say otherwise.\n"
 "\n"
 "  -p, --process FILE        the process, as a config.json \"process\" object\n"
 "  -t, --tty                 allocate a pseudo-terminal\n"
@@ -36,73 +37,6 @@ static const char exec_usage[] =
 "  -c, --cap CAP             add a capability (repeatable)\n"
 "      --no-new-privs        set no_new_privs\n"
 "      --preserve-fds N      pass fds 3..3+N-1 to the process\n";
-
-struct exec_args {
-	const char *process_file;
-	const char *pid_file;
-	const char *console_socket;
-	const char *cwd;
-	const char *user;
-	struct nb_strv env;
-	struct nb_strv caps;
-	bool tty, tty_set, detach, no_new_privs;
-	int preserve_fds;
-	int first_arg;
-};
-
-enum { X_PID_FILE = 256, X_CONSOLE, X_CWD, X_NNP, X_PRESERVE, X_IGNORED };
-
-static int parse(int argc, char *argv[], struct exec_args *a)
-{
-	static const struct option opts[] = {
-		{ "process", required_argument, NULL, 'p' }, { "tty", no_argument, NULL, 't' },
-		{ "detach", no_argument, NULL, 'd' }, { "pid-file", required_argument, NULL, X_PID_FILE },
-		{ "console-socket", required_argument, NULL, X_CONSOLE },
-		{ "env", required_argument, NULL, 'e' }, { "cwd", required_argument, NULL, X_CWD },
-		{ "user", required_argument, NULL, 'u' }, { "cap", required_argument, NULL, 'c' },
-		{ "no-new-privs", no_argument, NULL, X_NNP },
-		{ "preserve-fds", required_argument, NULL, X_PRESERVE },
-		{ "process-label", required_argument, NULL, X_IGNORED },
-		{ "apparmor", required_argument, NULL, X_IGNORED },
-		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
-	};
-	int opt;
-
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+p:tde:u:c:h", opts, NULL)) != -1) {
-		switch (opt) {
-		case 'p': a->process_file = optarg; break;
-		case 't': a->tty = a->tty_set = true; break;
-		case 'd': a->detach = true; break;
-		case X_PID_FILE: a->pid_file = optarg; break;
-		case X_CONSOLE: a->console_socket = optarg; break;
-		case 'e':
-			if (!strchr(optarg, '='))
-				return nb_cli_usage("exec ", "--env '%s': expected KEY=VALUE", optarg);
-			nb_strv_push(&a->env, optarg);
-			break;
-		case X_CWD: a->cwd = optarg; break;
-		case 'u': a->user = optarg; break;
-		case 'c': nb_strv_push(&a->caps, optarg); break;
-		case X_NNP: a->no_new_privs = true; break;
-		case X_PRESERVE:
-			if (nb_parse_int(optarg, 0, 1 << 20, &a->preserve_fds) < 0)
-				return nb_cli_usage("exec ", "--preserve-fds '%s': expected a number", optarg);
-			break;
-		case X_IGNORED: break;
-		case 'h': fputs(exec_usage, stdout); exit(0);
-		default: return nb_cli_usage("exec ", "unknown option '%s'", argv[optind - 1]);
-		}
-	}
-	if (optind >= argc)
-		return nb_cli_usage("exec ", "exec: expected a container id");
-	a->first_arg = optind + 1;
-	if (a->first_arg < argc && nb_streq(argv[a->first_arg], "--"))
-		a->first_arg++;
-	if (!a->process_file && a->first_arg >= argc)
-		return nb_cli_usage("exec ", "exec: expected a command or --process FILE");
-	return 0;
-}
 
 static int read_text(const char *path, char **ret, size_t *ret_len, struct nb_error *err)
 {
@@ -124,7 +58,7 @@ static int read_text(const char *path, char **ret, size_t *ret_len, struct nb_er
 }
 
 /* The container's process settings, overridden by --process or the options. */
-static int build_process(const struct exec_args *a, int argc, char *argv[], struct nb_config *cfg,
+static int build_process(const struct nb_exec_args *a, int argc, char *argv[], struct nb_config *cfg,
 			 struct nb_error *err)
 {
 	int r = 0;
@@ -151,25 +85,8 @@ static int build_process(const struct exec_args *a, int argc, char *argv[], stru
 		free(cfg->cwd);
 		cfg->cwd = strdup(a->cwd);
 	}
-	if (a->user) {
-		uint32_t uid, gid;
-		char *colon = strchr(a->user, ':');
-		char *u = strndup(a->user, colon ? (size_t)(colon - a->user) : strlen(a->user));
-
-		if (!u || nb_parse_u32(u, &uid) < 0 || (colon && nb_parse_u32(colon + 1, &gid) < 0)) {
-			free(u);
-			u = NULL;
-			return nb_error_usage(err, "--user '%s': expected UID[:GID]", a->user);
-		}
-		free(u);
-		u = NULL;
-		cfg->uid = uid;
-		cfg->set_uid = true;
-		if (colon) {
-			cfg->gid = gid;
-			cfg->set_gid = true;
-		}
-	}
+	if (a->user && (r = nb_parse_user("--user", a->user, cfg, err)) < 0)
+		return r;
 	for (size_t i = 0; i < a->caps.len; i++) {
 		int cap;
 
@@ -178,10 +95,14 @@ static int build_process(const struct exec_args *a, int argc, char *argv[], stru
 		/* No capability sets in the plan: the process keeps them all. */
 		if (!cfg->sec.caps.set)
 			continue;
+		/* Not inheritable (runc's CVE-2022-29162): an --cap must not
+		 * pass on to programs the process executes. Ambient, as runc,
+		 * only where the config already has inheritable ones. */
 		cfg->sec.caps.bounding |= 1ULL << cap;
 		cfg->sec.caps.effective |= 1ULL << cap;
 		cfg->sec.caps.permitted |= 1ULL << cap;
-		cfg->sec.caps.inheritable |= 1ULL << cap;
+		if (cfg->sec.caps.inheritable)
+			cfg->sec.caps.ambient |= 1ULL << cap;
 	}
 	if (a->no_new_privs)
 		cfg->sec.no_new_privs = true;
@@ -194,7 +115,27 @@ static int build_process(const struct exec_args *a, int argc, char *argv[], stru
 	return 0;
 }
 
-static int run_exec(const struct nb_globals *g, const struct exec_args *a, int argc, char *argv[],
+/* The process defaults: the config.json that create checked and kept in
+ * the state directory, never the bundle's (whoever may edit the bundle
+ * must not choose the next process's privileges). A `run --name` sandbox
+ * keeps one of its plan (nb_oci_plan_json(): no bundle, paths absolute);
+ * one made by an older nsbox has none: a default PATH and nothing else. */
+static int load_defaults(const struct nb_exec_target *t, const char *id, struct nb_config *cfg,
+			 struct nb_error *err)
+{
+	if (t->config)
+		return nb_oci_load(t->config, t->config_len, t->bundle[0] ? t->bundle : "/", cfg, err);
+	/* An OCI container always has one; without it the process would get
+	 * every capability. */
+	if (t->bundle[0])
+		return nb_error_set(err, ENOENT, "cannot exec in container '%s': its state has no "
+				    "config.json (created by an older nsbox?)", id);
+	if (nb_strv_push(&cfg->env, "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin") < 0)
+		return nb_error_set(err, ENOMEM, "out of memory");
+	return 0;
+}
+
+static int run_exec(const struct nb_globals *g, const struct nb_exec_args *a, int argc, char *argv[],
 		    int *ret_code, struct nb_error *err)
 {
 	struct nb_exec_target t;
@@ -204,15 +145,13 @@ static int run_exec(const struct nb_globals *g, const struct exec_args *a, int a
 
 	nb_config_init(&cfg);
 	nb_sandbox_init(&sb);
-	r = nb_container_exec_target(g->root, argv[optind], &t, err);
-	/* A sandbox of `nsbox run --name` has no bundle: plain defaults. */
-	if (r >= 0 && t.bundle[0])
-		r = nb_cli_load_bundle(t.bundle, &cfg, err);
-	else if (r >= 0)
-		r = nb_strv_push(&cfg.env, "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin") < 0 ?
-		    nb_error_set(err, ENOMEM, "out of memory") : 0;
+	r = nb_container_exec_target(g->root, a->id, &t, err);
+	if (r >= 0)
+		r = load_defaults(&t, a->id, &cfg, err);
 	if (r >= 0)
 		r = build_process(a, argc, argv, &cfg, err);
+	if (r >= 0)
+		r = nb_cli_seal_runtime(g, &cfg, err);
 	fflush(NULL);
 	sb.opts.preserve_fds = a->preserve_fds;
 	sb.opts.console_socket = a->console_socket;
@@ -232,14 +171,17 @@ static int run_exec(const struct nb_globals *g, const struct exec_args *a, int a
 
 int nb_cmd_exec(const struct nb_globals *g, int argc, char *argv[])
 {
-	struct exec_args a = { 0 };
+	struct nb_exec_args a;
 	struct nb_error err = { 0 };
 	int code = 0, r;
 
-	r = parse(argc, argv, &a);
-	if (r == 0)
+	if (nb_exec_parse_args(argc, argv, &a, &err) < 0)
+		r = nb_cli_fail(&err, "exec ");
+	else if (a.help) {
+		fputs(exec_usage, stdout);
+		r = 0;
+	} else
 		r = run_exec(g, &a, argc, argv, &code, &err) < 0 ? nb_cli_fail(&err, NULL) : code;
-	nb_strv_free(&a.env);
-	nb_strv_free(&a.caps);
+	nb_exec_args_free(&a);
 	return r;
 }

@@ -3,8 +3,8 @@
 #include "cli/commands.h"
 #include "base/strutil.h"
 #include "runtime/container.h"
+#include "spec/cli_args.h"
 
-#include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,33 +35,22 @@ static void print_json(const struct nb_container_entry *list, size_t n)
 
 int nb_cmd_list(const struct nb_globals *g, int argc, char *argv[])
 {
-	static const struct option opts[] = {
-		{ "format", required_argument, NULL, 'f' }, { "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
-	};
 	struct nb_container_entry *list;
 	struct nb_error err = { 0 };
-	bool json = false, quiet = false;
+	struct nb_list_args a;
 	size_t n;
-	int opt;
 
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "f:qh", opts, NULL)) != -1) {
-		if (opt == 'f' && (nb_streq(optarg, "json") || nb_streq(optarg, "table")))
-			json = nb_streq(optarg, "json");
-		else if (opt == 'q')
-			quiet = true;
-		else if (opt == 'h') {
-			printf("Usage: nsbox list [--format table|json] [--quiet]\n\nList containers.\n");
-			return 0;
-		} else
-			return nb_cli_usage("list ", "list: bad option '%s'", argv[optind - 1]);
+	if (nb_list_parse_args(argc, argv, &a, &err) < 0)
+		return nb_cli_fail(&err, "list ");
+	if (a.help) {
+		printf("Usage: nsbox list [--format table|json] [--quiet]\n\nList containers.\n");
+		return 0;
 	}
 	if (nb_container_list(g->root, &list, &n, &err) < 0)
 		return nb_cli_fail(&err, NULL);
-	if (json)
+	if (a.json)
 		print_json(list, n);
-	else if (quiet)
+	else if (a.quiet)
 		for (size_t i = 0; i < n; i++)
 			printf("%s\n", list[i].state.id);
 	else {

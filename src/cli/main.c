@@ -1,11 +1,16 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* main.c: global options, logging, and dispatch to one file per command. */
 #include "cli/commands.h"
+#include "base/proctitle.h"
 #include "base/strutil.h"
+#include "linux/selfexe.h"
+#include "linux/trampoline.h"
+#include "spec/cli_args.h"
+#include "spec/config.h"
 #include "runtime/status.h"
 #include "config.h"
 
-#include <getopt.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,10 +26,16 @@ static const struct nb_command commands[] = {
 	{ "kill", "send a signal to a container", nb_cmd_kill },
 	{ "delete", "delete a container", nb_cmd_delete },
 	{ "list", "list containers", nb_cmd_list },
+	{ "network", "manage bridge networks (ls, inspect, create, rm, prune)", nb_cmd_network },
 	{ "ps", "list the processes of a container", nb_cmd_ps },
 	{ "exec", "run a process in a running container", nb_cmd_exec },
+	{ "pause", "freeze every process of a container", nb_cmd_pause },
+	{ "resume", "thaw a paused container", nb_cmd_resume },
+	{ "events", "print a container's statistics and OOM kills", nb_cmd_events },
+	{ "update", "change the resource limits of a container", nb_cmd_update },
 	{ "spec", "write a default config.json", nb_cmd_spec },
 	{ "features", "print the features of this runtime", nb_cmd_features },
+	{ "box", "isolate's workflow: init, run in, clean up numbered boxes", nb_cmd_box },
 };
 
 static struct nb_globals globals;
@@ -47,6 +58,24 @@ static void usage(FILE *out)
 		     "  -h, --help             show this help\n"
 		     "  -v, --version          show the version\n"
 		     "\nRun 'nsbox COMMAND --help' for a command's options.\n");
+}
+
+/* Write MSG with its control characters escaped ("\n" for a newline,
+ * "\xNN" for the others): a message may carry an id, a path or a value
+ * from the user, and one error must stay one line of the log or stderr. */
+static void put_line(FILE *f, const char *msg)
+{
+	for (const unsigned char *p = (const unsigned char *)msg; *p; p++) {
+		if (*p == '\n')
+			fputs("\\n", f);
+		else if (*p == '\t')
+			fputs("\\t", f);
+		else if (*p < 0x20 || *p == 0x7f)
+			fprintf(f, "\\x%02x", *p);
+		else
+			fputc(*p, f);
+	}
+	fputc('\n', f);
 }
 
 static void log_error(const char *msg)
@@ -73,14 +102,16 @@ static void log_error(const char *msg)
 		}
 		fprintf(log_file, "\",\"time\":\"%s\"}\n", when);
 	} else {
-		fprintf(log_file, "%s error: %s\n", when, msg);
+		fprintf(log_file, "%s error: ", when);
+		put_line(log_file, msg);
 	}
 	fflush(log_file);
 }
 
 int nb_cli_fail(const struct nb_error *err, const char *command)
 {
-	fprintf(stderr, "nsbox: %s\n", err->msg);
+	fputs("nsbox: ", stderr);
+	put_line(stderr, err->msg);
 	log_error(err->msg);
 	if (err->kind == NB_ERR_USAGE)
 		fprintf(stderr, "Try 'nsbox %s--help' for more information.\n", command ? command : "");
@@ -91,8 +122,19 @@ void nb_cli_warn(const struct nb_error *warn)
 {
 	if (!warn->msg[0])
 		return;
-	fprintf(stderr, "nsbox: %s\n", warn->msg);
+	fputs("nsbox: ", stderr);
+	put_line(stderr, warn->msg);
 	log_error(warn->msg);
+}
+
+void nb_cli_warnings(const struct nb_strv *warnings)
+{
+	for (size_t i = 0; i < warnings->len; i++) {
+		struct nb_error warn = { 0 };
+
+		snprintf(warn.msg, sizeof(warn.msg), "warning: %s", warnings->items[i]);
+		nb_cli_warn(&warn);
+	}
 }
 
 int nb_cli_usage(const char *command, const char *fmt, ...)
@@ -143,75 +185,83 @@ static const char *pick_root(int rootless)
 	return default_root;
 }
 
-enum { G_ROOT = 256, G_LOG, G_LOG_FORMAT, G_DEBUG, G_SYSTEMD, G_ROOTLESS, G_CRIU };
-
-static int parse_globals(int argc, char *argv[])
+/* As crun prints it: engines and tests look for the "+FEATURE" words. */
+static void print_version(void)
 {
-	static const struct option opts[] = {
-		{ "root", required_argument, NULL, G_ROOT },
-		{ "log", required_argument, NULL, G_LOG },
-		{ "log-format", required_argument, NULL, G_LOG_FORMAT },
-		{ "debug", no_argument, NULL, G_DEBUG },
-		{ "systemd-cgroup", no_argument, NULL, G_SYSTEMD },
-		{ "rootless", required_argument, NULL, G_ROOTLESS },
-		{ "criu", required_argument, NULL, G_CRIU },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'v' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int opt;
+	printf("nsbox version %s\nspec: 1.2.0\n+CAP +SECCOMP +APPARMOR +SELINUX +IDMAPPED-MOUNTS "
+	       "+JANSSON\n", NSBOX_VERSION);
+}
 
-	globals.rootless = -1;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+hv", opts, NULL)) != -1) {
-		switch (opt) {
-		case G_ROOT: globals.root = optarg; break;
-		case G_LOG: globals.log = optarg; break;
-		case G_LOG_FORMAT:
-			if (!nb_streq(optarg, "json") && !nb_streq(optarg, "text"))
-				return nb_cli_usage(NULL, "--log-format '%s': expected text or json", optarg);
-			globals.log_json = nb_streq(optarg, "json");
-			break;
-		case G_DEBUG: globals.debug = true; break;
-		case G_SYSTEMD: globals.systemd_cgroup = true; break;
-		case G_CRIU: break;   /* accepted for runc compatibility; unused */
-		case G_ROOTLESS:
-			if (nb_streq(optarg, "auto"))
-				globals.rootless = -1;
-			else if (nb_streq(optarg, "true") || nb_streq(optarg, "false"))
-				globals.rootless = nb_streq(optarg, "true");
-			else
-				return nb_cli_usage(NULL, "--rootless '%s': expected auto, true or false", optarg);
-			break;
-		case 'h': usage(stdout); exit(0);
-		case 'v': printf("nsbox version %s\nspec: 1.2.0\n", NSBOX_VERSION); exit(0);
-		default:
-			return nb_cli_usage(NULL, "unknown global option '%s'", argv[optind - 1]);
-		}
+/* The global options into GLOBALS. Returns the index in ARGV of the
+ * command (ARGC if none), or -1 when nsbox is done: help or version
+ * printed (*RET_STATUS 0), or a usage error (*RET_STATUS its status). */
+static int parse_globals(int argc, char *argv[], int *ret_status)
+{
+	struct nb_error err = { 0 };
+	struct nb_global_args ga;
+	int at = nb_global_parse_args(argc, argv, &ga, &err);
+
+	*ret_status = 0;
+	if (at < 0) {
+		*ret_status = nb_cli_fail(&err, NULL);
+		return -1;
 	}
+	if (ga.help || ga.version) {
+		if (ga.help)
+			usage(stdout);
+		else
+			print_version();
+		return -1;
+	}
+	globals.root = ga.root;
+	globals.log = ga.log;
+	globals.log_json = ga.log_json;
+	globals.debug = ga.debug;
+	globals.systemd_cgroup = ga.systemd_cgroup;
+	globals.rootless = ga.rootless;
 	if (!globals.root)
 		globals.root = pick_root(globals.rootless);
 	if (globals.log) {
 		log_file = fopen(globals.log, "ae");
-		if (!log_file)
-			fprintf(stderr, "nsbox: --log '%s': cannot open\n", globals.log);
+		if (!log_file) {
+			nb_error_errno(&err, "--log '%s': cannot open", globals.log);
+			fputs("nsbox: ", stderr);
+			put_line(stderr, err.msg);
+		}
 	}
-	return 0;
+	return at;
 }
+
+int nb_cli_seal_runtime(const struct nb_globals *g, const struct nb_config *cfg, struct nb_error *err)
+{
+	if (nb_trampoline_available() && !nb_config_exposes_runtime(cfg))
+		return 0;
+	fflush(NULL);
+	return nb_selfexe_protect(g->argv, err);
+}
+
+extern char **environ;
 
 int main(int argc, char *argv[])
 {
-	int r = parse_globals(argc, argv);
+	int at, status;
 
-	if (r)
-		return r;
-	if (optind >= argc) {
+	globals.argv = argv;
+	nb_proctitle_init(argv, environ);
+	/* Called as isolate: isolate's command line, as `nsbox box`. */
+	if (nb_streq(strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0], "isolate")) {
+		globals.root = pick_root(-1);
+		return nb_cmd_box(&globals, argc, argv);
+	}
+	at = parse_globals(argc, argv, &status);
+	if (at < 0)
+		return status;
+	if (at >= argc) {
 		usage(stderr);
 		return NB_EXIT_SETUP;
 	}
-	argc -= optind;
-	argv += optind;
-	optind = 0;
+	argc -= at;
+	argv += at;
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (nb_streq(argv[0], commands[i].name))
 			return commands[i].run(&globals, argc, argv);

@@ -14,6 +14,7 @@ struct nb_oci_opts {
 	const char *console_socket;
 	int preserve_fds;
 	bool detach;
+	bool keep;                   /* run: keep the stopped container (no delete) */
 	bool help;
 };
 
@@ -24,12 +25,15 @@ struct nb_globals;
 struct nb_config;
 struct nb_sandbox;
 struct nb_error;
+struct nb_netattach;
 
 /* Load O's bundle and create the container (create, and run --bundle).
  * WHAT names the command in messages; TTY_NEEDS_SOCKET: a terminal without
- * --console-socket is an error (nobody would hold the pty). */
+ * --console-socket is an error (nobody would hold the pty). NET holds the
+ * container's network (the io.github.nsbox.network annotations) for as
+ * long as SB. */
 int nb_oci_create(const struct nb_globals *g, const struct nb_oci_opts *o, const char *what,
 		  bool tty_needs_socket, struct nb_config *cfg, struct nb_sandbox *sb,
-		  struct nb_error *err);
+		  struct nb_netattach *net, struct nb_error *err);
 
 #endif

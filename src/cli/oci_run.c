@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* oci_run.c: `nsbox run --bundle DIR [-d] ID`: create, start, and unless
- * detached wait for the container and delete it, returning its status. */
+/* oci_run.c: `nsbox run --bundle DIR [-d] [--keep] ID`: create, start, and
+ * unless detached wait for the container and (unless --keep, as runc) delete
+ * it, returning its status. */
 #include "cli/commands.h"
 #include "cli/oci_opts.h"
 #include "runtime/container.h"
+#include "runtime/netattach.h"
+#include "runtime/notify.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -12,14 +15,23 @@ static int run_attached(const struct nb_globals *g, struct nb_oci_opts *o, struc
 			struct nb_error *err)
 {
 	struct nb_error warn = { 0 };
-	int code = 0, r;
+	int code = 0, r = 0;
 
-	r = nb_container_start(g->root, o->id, &warn, err);
+	/* NOTIFY_SOCKET: relayed for the container's whole life. */
+	sb->notify_host = nb_notify_host();
+	if (sb->notify_host)
+		r = nb_container_notify_socket(g->root, o->id, &sb->notify_fd, err);
+	if (r >= 0)
+		r = nb_container_start(g->root, o->id, &warn, err);
 	if (r >= 0)
 		r = nb_sandbox_wait(sb, &code, err);
+	/* --keep: the stopped container stays, cgroup included, for `state`,
+	 * `kill --all` and `delete`; a process still alive after a failure
+	 * is killed all the same. */
+	sb->detached = o->keep;
 	nb_sandbox_release(sb);
 	nb_cli_warn(&warn);
-	if (nb_container_delete(g->root, o->id, true, &warn, err) < 0 && r >= 0)
+	if (!o->keep && nb_container_delete(g->root, o->id, true, &warn, err) < 0 && r >= 0)
 		r = -1;
 	nb_cli_warn(&warn);
 	return r < 0 ? r : code;
@@ -31,6 +43,7 @@ int nb_cmd_oci_run(const struct nb_globals *g, int argc, char *argv[])
 	struct nb_oci_opts o;
 	struct nb_sandbox sb;
 	struct nb_config cfg;
+	struct nb_netattach net;
 	int r;
 
 	r = nb_oci_parse_opts("run ", argc, argv, &o);
@@ -38,11 +51,12 @@ int nb_cmd_oci_run(const struct nb_globals *g, int argc, char *argv[])
 		return r;
 	nb_config_init(&cfg);
 	nb_sandbox_init(&sb);
-	r = nb_oci_create(g, &o, "run --detach", o.detach, &cfg, &sb, &err);
+	nb_netattach_init(&net);
+	r = nb_oci_create(g, &o, "run --detach", o.detach, &cfg, &sb, &net, &err);
 	if (r >= 0 && o.detach) {
 		struct nb_error warn = { 0 };
 
-		r = nb_container_start(g->root, o.id, &warn, &err);
+		r = nb_cli_start(g, o.id, &warn, &err);
 		nb_cli_warn(&warn);
 		nb_sandbox_detach(&sb);
 	} else if (r >= 0) {

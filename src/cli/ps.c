@@ -4,9 +4,9 @@
 #include "base/fileutil.h"
 #include "base/strutil.h"
 #include "runtime/container.h"
+#include "spec/cli_args.h"
 
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,31 +29,20 @@ static void print_table(const pid_t *pids, size_t n)
 
 int nb_cmd_ps(const struct nb_globals *g, int argc, char *argv[])
 {
-	static const struct option opts[] = {
-		{ "format", required_argument, NULL, 'f' }, { "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct nb_error err = { 0 };
-	bool json = false;
+	struct nb_ps_args a;
 	pid_t *pids;
 	size_t n;
-	int opt;
 
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+f:h", opts, NULL)) != -1) {
-		if (opt == 'f' && (nb_streq(optarg, "json") || nb_streq(optarg, "table")))
-			json = nb_streq(optarg, "json");
-		else if (opt == 'h') {
-			printf("Usage: nsbox ps [--format table|json] ID\n\nList the processes of a container.\n");
-			return 0;
-		} else
-			return nb_cli_usage("ps ", "ps: bad option '%s'", argv[optind - 1]);
+	if (nb_ps_parse_args(argc, argv, &a, &err) < 0)
+		return nb_cli_fail(&err, "ps ");
+	if (a.help) {
+		printf("Usage: nsbox ps [--format table|json] ID\n\nList the processes of a container.\n");
+		return 0;
 	}
-	if (argc - optind < 1)
-		return nb_cli_usage("ps ", "ps: expected a container id");
-	if (nb_container_pids(g->root, argv[optind], &pids, &n, &err) < 0)
+	if (nb_container_pids(g->root, a.id, &pids, &n, &err) < 0)
 		return nb_cli_fail(&err, NULL);
-	if (json) {
+	if (a.json) {
 		printf("[");
 		for (size_t i = 0; i < n; i++)
 			printf("%s%d", i ? "," : "", (int)pids[i]);

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* spec.c: `nsbox spec [--rootless] [--bundle DIR]`: write a default config.json. */
 #include "cli/commands.h"
+#include "linux/cgroup.h"
+#include "spec/cli_args.h"
 #include "spec/oci.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,33 +14,23 @@
 
 int nb_cmd_spec(const struct nb_globals *g, int argc, char *argv[])
 {
-	static const struct option opts[] = {
-		{ "rootless", no_argument, NULL, 'r' }, { "bundle", required_argument, NULL, 'b' },
-		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
-	};
-	const char *bundle = ".";
-	bool rootless = false;
+	struct nb_error err = { 0 };
+	struct nb_spec_args a;
 	char path[4096];
 	char *json;
 	FILE *f;
-	int opt, fd;
+	int fd;
 
 	(void)g;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "b:h", opts, NULL)) != -1) {
-		if (opt == 'r')
-			rootless = true;
-		else if (opt == 'b')
-			bundle = optarg;
-		else if (opt == 'h') {
-			printf("Usage: nsbox spec [--rootless] [--bundle DIR]\n\n"
-			       "Write a default config.json into DIR (default: the current directory).\n");
-			return 0;
-		} else
-			return nb_cli_usage("spec ", "spec: unknown option '%s'", argv[optind - 1]);
+	if (nb_spec_parse_args(argc, argv, &a, &err) < 0)
+		return nb_cli_fail(&err, "spec ");
+	if (a.help) {
+		printf("Usage: nsbox spec [--rootless] [--bundle DIR]\n\n"
+		       "Write a default config.json into DIR (default: the current directory).\n");
+		return 0;
 	}
-	snprintf(path, sizeof(path), "%s/config.json", bundle);
-	json = nb_oci_default_spec(rootless, getuid(), getgid());
+	snprintf(path, sizeof(path), "%s/config.json", a.bundle);
+	json = nb_oci_default_spec(a.rootless, getuid(), getgid());
 	if (!json)
 		return nb_cli_usage(NULL, "spec: out of memory");
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
@@ -59,7 +50,9 @@ int nb_cmd_spec(const struct nb_globals *g, int argc, char *argv[])
 
 int nb_cmd_features(const struct nb_globals *g, int argc, char *argv[])
 {
-	char *json = nb_oci_features();
+	char controllers[512];
+	char *json = nb_oci_features(nb_cgroup_layout_name(nb_cgroup_layout()),
+				     nb_cgroup_controllers(controllers, sizeof(controllers)));
 
 	(void)g;
 	(void)argc;

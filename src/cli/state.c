@@ -2,23 +2,24 @@
 /* state.c: `nsbox state ID`: print the runtime-spec state JSON. */
 #include "cli/commands.h"
 #include "runtime/container.h"
+#include "spec/cli_args.h"
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 int nb_cmd_state(const struct nb_globals *g, int argc, char *argv[])
 {
+	struct nb_id_args a;
 	struct nb_error err = { 0 };
 	char *json = NULL;
 
-	if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+	if (nb_id_parse_args(argc, argv, &a, &err) < 0)
+		return nb_cli_fail(&err, "state ");
+	if (a.help) {
 		printf("Usage: nsbox state ID\n\nPrint the state of a container as JSON.\n");
 		return 0;
 	}
-	if (argc != 2)
-		return nb_cli_usage("state ", "state: expected one container id");
-	if (nb_container_state(g->root, argv[1], &json, &err) < 0)
+	if (nb_container_state(g->root, a.id, &json, &err) < 0)
 		return nb_cli_fail(&err, NULL);
 	printf("%s\n", json);
 	free(json);

@@ -34,16 +34,15 @@ static const char *cap_str(int cap, char *buf, size_t size)
 
 int nb_caps_last_cap(void)
 {
-	char buf[16];
 	int last = (int)cap_max_bits() - 1;
 
 	if (last > 0)
 		return last;
-	if (nb_read_file_at(AT_FDCWD, "/proc/sys/kernel/cap_last_cap", buf, sizeof(buf)) > 0) {
-		buf[strcspn(buf, "\n")] = '\0';
-		if (nb_parse_int(buf, 0, 63, &last) == 0)
+	/* Ask the kernel, not a /proc that a sandbox's image may fake:
+	 * PR_CAPBSET_READ fails with EINVAL past its last capability. */
+	for (last = 63; last > 0; last--)
+		if (prctl(PR_CAPBSET_READ, (unsigned long)last, 0L, 0L, 0L) >= 0 || errno != EINVAL)
 			return last;
-	}
 	return NB_CAP_LAST;
 }
 
@@ -66,26 +65,56 @@ static int check_known(const struct nb_caps *caps, int last, struct nb_error *er
 	return 0;
 }
 
-int nb_caps_drop_bounding(const struct nb_caps *caps, struct nb_error *err)
+/* The calling process's bounding set: one prctl per capability, so read
+ * it once per step rather than per question. */
+static uint64_t bounding_set(int last)
 {
+	uint64_t have = 0;
+
+	for (int cap = 0; cap <= last; cap++)
+		if (cap_get_bound(cap) == 1)
+			have |= BIT(cap);
+	return have;
+}
+
+/* CAPS, less what nsbox lacks (HAVE) when the plan says to clamp. */
+static struct nb_caps clamped(const struct nb_caps *caps, uint64_t have)
+{
+	struct nb_caps c = *caps;
+
+	if (!caps->clamp)
+		return c;
+	c.bounding &= have;
+	c.effective &= have;
+	c.permitted &= have;
+	c.inheritable &= have;
+	c.ambient &= have;
+	return c;
+}
+
+int nb_caps_drop_bounding(const struct nb_caps *asked_caps, struct nb_error *err)
+{
+	int last = nb_caps_last_cap();
+	uint64_t have = asked_caps->set ? bounding_set(last) : 0;
+	struct nb_caps c = clamped(asked_caps, have);
+	const struct nb_caps *caps = &c;
 	uint64_t asked = all_asked(caps);
 	char buf[16];
-	int last, r;
+	int r;
 
 	if (!caps->set)
 		return 0;
-	last = nb_caps_last_cap();
 	r = check_known(caps, last, err);
 	if (r < 0)
 		return r;
 	/* No set can gain a capability the bounding set lacks, so asking for
 	 * one nsbox was started without cannot be honoured. */
 	for (int cap = 0; cap <= last; cap++)
-		if ((asked & BIT(cap)) && cap_get_bound(cap) == 0)
+		if ((asked & BIT(cap)) && !(have & BIT(cap)))
 			return nb_error_set(err, EPERM, "capability %s: not in the bounding set of nsbox",
 					    cap_str(cap, buf, sizeof(buf)));
 	for (int cap = 0; cap <= last; cap++) {
-		if ((caps->bounding & BIT(cap)) || cap_get_bound(cap) != 1)
+		if ((caps->bounding & BIT(cap)) || !(have & BIT(cap)))
 			continue;
 		if (cap_drop_bound(cap) < 0) {
 			if (errno == EPERM)
@@ -120,15 +149,15 @@ static int check_settable(const struct nb_caps *caps, cap_t cur, int last, struc
 
 	for (int cap = 0; cap <= last; cap++) {
 		const char *name = cap_str(cap, buf, sizeof(buf));
-		bool bound = cap_get_bound(cap) == 1;
 
+		/* cap_get_bound() (a prctl) only on the way to an error. */
 		if ((caps->effective & BIT(cap)) && !(caps->permitted & BIT(cap)))
 			return nb_error_set(err, EINVAL, "capability %s: effective but not permitted", name);
 		if ((caps->permitted & BIT(cap)) && !has_flag(cur, cap, CAP_PERMITTED))
 			return nb_error_set(err, EPERM, "capability %s: not in the %s set of nsbox", name,
-					    bound ? "permitted" : "bounding");
+					    cap_get_bound(cap) == 1 ? "permitted" : "bounding");
 		if ((caps->inheritable & BIT(cap)) && !has_flag(cur, cap, CAP_INHERITABLE)) {
-			if (!bound)
+			if (cap_get_bound(cap) != 1)
 				return nb_error_set(err, EPERM, "capability %s: inheritable but not in the "
 						    "bounding set", name);
 			if (!has_flag(cur, cap, CAP_PERMITTED) && !has_flag(cur, CAP_SETPCAP, CAP_EFFECTIVE))
@@ -150,16 +179,18 @@ static int set_flags(cap_t c, cap_flag_t set, uint64_t mask, int last)
 	return 0;
 }
 
-int nb_caps_apply(const struct nb_caps *caps, struct nb_error *err)
+int nb_caps_apply(const struct nb_caps *asked_caps, struct nb_error *err)
 {
 	_cleanup_cap_ cap_t cur = NULL, want = NULL;
+	int last = nb_caps_last_cap();
+	struct nb_caps c = clamped(asked_caps, asked_caps->clamp ? bounding_set(last) : 0);
+	const struct nb_caps *caps = &c;
 	uint64_t ambient;
 	char buf[16];
-	int last, r;
+	int r;
 
 	if (!caps->set)
 		return 0;
-	last = nb_caps_last_cap();
 	r = check_known(caps, last, err);
 	if (r < 0)
 		return r;

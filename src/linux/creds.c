@@ -3,7 +3,21 @@
 
 #include <errno.h>
 #include <grp.h>
+#include <stdbool.h>
 #include <unistd.h>
+
+/* EINVAL is an id the user namespace does not map: say so, and do not
+ * name an option that was not given (the default is the namespace's root;
+ * nb_config_finalize() refuses an unmapped default before anything runs). */
+static int id_error(struct nb_error *err, const char *what, unsigned id, bool given)
+{
+	int code = errno;
+
+	if (code == EINVAL)
+		return nb_error_set(err, EINVAL, "%s %u%s is not mapped in the user namespace", what, id,
+				    given ? "" : " (the default; use --uid and --gid)");
+	return nb_error_sys(err, code, "%s %u: set%s", what, id, what);
+}
 
 int nb_creds_apply(const struct nb_config *cfg, bool setgroups_denied, struct nb_error *err)
 {
@@ -24,8 +38,8 @@ int nb_creds_apply(const struct nb_config *cfg, bool setgroups_denied, struct nb
 		return nb_error_errno(err, "drop supplementary groups");
 	}
 	if ((cfg->set_gid || userns) && setresgid(gid, gid, gid) < 0)
-		return nb_error_errno(err, "--gid %u: setgid", (unsigned)gid);
+		return id_error(err, "gid", gid, cfg->set_gid);
 	if ((cfg->set_uid || userns) && setresuid(uid, uid, uid) < 0)
-		return nb_error_errno(err, "--uid %u: setuid", (unsigned)uid);
+		return id_error(err, "uid", uid, cfg->set_uid);
 	return 0;
 }

@@ -172,3 +172,17 @@ int nb_idmap_userns_fd(const struct nb_idmap *uids, const struct nb_idmap *gids,
 	close(pidfd);
 	return r < 0 ? nb_error_prefix(err, "idmapped mount") : 0;
 }
+
+bool nb_in_initial_userns(void)
+{
+	static int cached = -1;
+	char buf[256];
+	unsigned long a, b, n;
+
+	/* The initial namespace maps all ids onto themselves, in one line. */
+	if (cached < 0)
+		cached = nb_read_file_at(AT_FDCWD, "/proc/self/uid_map", buf, sizeof(buf)) > 0 &&
+			 sscanf(buf, "%lu %lu %lu", &a, &b, &n) == 3 && a == 0 && b == 0 &&
+			 n == 4294967295UL && strchr(buf, '\n') == strrchr(buf, '\n');
+	return cached;
+}

@@ -19,6 +19,11 @@
 
 /* Write the maps of the user namespace of PID, as the caller EUID/EGID.
  * Sets *ret_setgroups_denied when setgroups(2) is disabled in it. */
+/* Does nsbox run in the host's (initial) user namespace? Root in another
+ * one (rootless podman runs its runtime so) is not the host's root: host
+ * files such as the cgroup tree are not its own. */
+bool nb_in_initial_userns(void);
+
 int nb_idmap_apply(pid_t pid, const struct nb_idmap *uids, const struct nb_idmap *gids,
 		   uid_t euid, gid_t egid, bool *ret_setgroups_denied, struct nb_error *err);
 

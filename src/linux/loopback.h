@@ -2,11 +2,10 @@
 /*
  * loopback.h: bring up "lo" in a new network namespace.
  *
- * SIOCSIFFLAGS on a socket: one flag on one link needs no netlink. nsbox
- * is linked statically for start-up speed (bench/), and Debian ships no
- * libmnl.a: the netlink work of the networking issue (veth, bridges,
- * addresses, routes) goes through libmnl in a helper linked dynamically,
- * started only for sandboxes that ask for networking.
+ * SIOCSIFFLAGS on a socket: one flag on one link needs no netlink, and
+ * every sandbox with a network namespace of its own pays for this one. The
+ * netlink work of bridged sandboxes (veth, bridges, addresses, routes) is
+ * libnl-route-3's (linux/rtnl.h), done only for them.
  */
 #ifndef NSBOX_LINUX_LOOPBACK_H
 #define NSBOX_LINUX_LOOPBACK_H

@@ -4,7 +4,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/openat2.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -68,27 +70,109 @@ static int create_path(int rootfd, const char *path, enum nb_target_type type, s
 	return 0;
 }
 
+#define MAX_LINK_HOPS 40
+
+/* PATH with every dangling symlink on its way replaced by its target,
+ * taken inside the root (an absolute target starts at the root): runc and
+ * crun create a mount's destination where such a link points. *RET is
+ * malloc'd. */
+static int follow_dangling(int rootfd, const char *path, char **ret, struct nb_error *err)
+{
+	_cleanup_free_ char *cur = strdup(path);
+
+	if (!cur)
+		return nb_error_set(err, ENOMEM, "out of memory");
+	for (int hops = 0; hops <= MAX_LINK_HOPS; hops++) {
+		size_t off = strspn(cur, "/"), end;
+		bool replaced = false;
+
+		for (; cur[off]; off = end + strspn(cur + end, "/")) {
+			_cleanup_close_ int parent = -1;
+			char link[PATH_MAX], *next, saved;
+			ssize_t n;
+			int fd;
+
+			end = off + strcspn(cur + off, "/");
+			saved = cur[off];
+			cur[off] = '\0';
+			parent = openat2_in_root(rootfd, off ? cur : "/", O_PATH | O_DIRECTORY);
+			cur[off] = saved;
+			if (parent < 0)
+				break;
+			saved = cur[end];
+			cur[end] = '\0';
+			fd = openat2_in_root(rootfd, cur, O_PATH);
+			if (fd >= 0) {   /* it leads somewhere: not dangling */
+				close(fd);
+				cur[end] = saved;
+				continue;
+			}
+			n = readlinkat(parent, cur + off, link, sizeof(link) - 1);
+			if (n < 0) {
+				bool missing = errno == ENOENT;
+
+				cur[end] = saved;
+				if (missing)
+					break;   /* the first missing component: create from here */
+				continue;    /* not a symlink */
+			}
+			cur[end] = saved;
+			link[n] = '\0';
+			if (asprintf(&next, "%s%.*s/%s", link[0] == '/' ? "" : "/", link[0] == '/' ? 0 : (int)off,
+				     cur, link) < 0 || !(next = realloc(next, strlen(next) + strlen(cur + end) + 1)))
+				return nb_error_set(err, ENOMEM, "out of memory");
+			strcat(next, cur + end);
+			free(cur);
+			cur = next;
+			replaced = true;
+			break;
+		}
+		if (!replaced) {
+			*ret = TAKE_PTR(cur);
+			return 0;
+		}
+	}
+	return nb_error_set(err, ELOOP, "resolve '%s': %s", path, strerror(ELOOP));
+}
+
 int nb_mount_open_file(int rootfd, const char *path, int flags)
 {
 	return openat2_in_root(rootfd, path, flags);
 }
 
-int nb_mount_target(int rootfd, const char *path, enum nb_target_type type, int *ret_fd,
-		    struct nb_error *err)
+static int target(int rootfd, const char *path, enum nb_target_type type, bool follow, int *ret_fd,
+		  struct nb_error *err)
 {
 	int fd, r;
 
 	fd = openat2_in_root(rootfd, path, O_PATH);
 	if (fd == -ENOENT) {
-		r = create_path(rootfd, path, type, err);
+		_cleanup_free_ char *real = NULL;
+
+		r = follow ? follow_dangling(rootfd, path, &real, err) :
+			     ((real = strdup(path)) ? 0 : nb_error_set(err, ENOMEM, "out of memory"));
+		if (r >= 0)
+			r = create_path(rootfd, real, type, err);
 		if (r < 0)
 			return r;
-		fd = openat2_in_root(rootfd, path, O_PATH);
+		fd = openat2_in_root(rootfd, real, O_PATH);
 	}
 	if (fd < 0)
 		return nb_error_sys(err, -fd, "resolve '%s'", path);
 	*ret_fd = fd;
 	return 0;
+}
+
+int nb_mount_target(int rootfd, const char *path, enum nb_target_type type, int *ret_fd,
+		    struct nb_error *err)
+{
+	return target(rootfd, path, type, false, ret_fd, err);
+}
+
+int nb_mount_target_follow(int rootfd, const char *path, enum nb_target_type type, int *ret_fd,
+			   struct nb_error *err)
+{
+	return target(rootfd, path, type, true, ret_fd, err);
 }
 
 /* Feed "a=b,c" to fsconfig(): "key=value" as a string, "key" as a flag. */
@@ -120,26 +204,43 @@ static int configure(int fsfd, const char *data, struct nb_error *err)
 int nb_mount_fs(const char *fstype, int targetfd, unsigned attrs, const char *data,
 		struct nb_error *err)
 {
-	return nb_mount_fs_labeled(fstype, targetfd, attrs, data, NULL, err);
+	struct nb_fs_opts o = { .fstype = fstype, .data = data, .attrs = attrs };
+
+	return nb_mount_fs_opts(&o, targetfd, err);
 }
 
-int nb_mount_fs_labeled(const char *fstype, int targetfd, unsigned attrs, const char *data,
-			const char *label, struct nb_error *err)
+static int set_flag(int fsfd, const char *flag, struct nb_error *err)
 {
-	_cleanup_close_ int fsfd = fsopen(fstype, FSOPEN_CLOEXEC);
+	if (fsconfig(fsfd, FSCONFIG_SET_FLAG, flag, NULL, 0) < 0)
+		return nb_error_errno(err, "option '%s'", flag);
+	return 0;
+}
+
+int nb_mount_fs_opts(const struct nb_fs_opts *o, int targetfd, struct nb_error *err)
+{
+	_cleanup_close_ int fsfd = fsopen(o->fstype, FSOPEN_CLOEXEC);
 	_cleanup_close_ int mfd = -1;
-	int r;
+	int r = 0;
 
 	if (fsfd < 0)
-		return nb_error_errno(err, "%s", fstype);
-	if (label && fsconfig(fsfd, FSCONFIG_SET_STRING, "context", label, 0) < 0)
-		return nb_error_errno(err, "%s: mount label '%s'", fstype, label);
-	r = configure(fsfd, data, err);
+		return nb_error_errno(err, "%s", o->fstype);
+	/* The source goes first: mountinfo shows it, and a block filesystem
+	 * needs it to find its device. */
+	if (o->source && *o->source && fsconfig(fsfd, FSCONFIG_SET_STRING, "source", o->source, 0) < 0)
+		return nb_error_errno(err, "%s: source '%s'", o->fstype, o->source);
+	if (o->label && fsconfig(fsfd, FSCONFIG_SET_STRING, "context", o->label, 0) < 0)
+		return nb_error_errno(err, "%s: mount label '%s'", o->fstype, o->label);
+	if (o->sync)
+		r = set_flag(fsfd, "sync", err);
+	if (r >= 0 && o->dirsync)
+		r = set_flag(fsfd, "dirsync", err);
+	if (r >= 0)
+		r = configure(fsfd, o->data, err);
 	if (r < 0)
-		return nb_error_prefix(err, "%s", fstype);
-	mfd = fsmount(fsfd, FSMOUNT_CLOEXEC, attrs);
+		return nb_error_prefix(err, "%s", o->fstype);
+	mfd = fsmount(fsfd, FSMOUNT_CLOEXEC, o->attrs);
 	if (mfd < 0)
-		return nb_error_errno(err, "%s", fstype);
+		return nb_error_errno(err, "%s", o->fstype);
 	return nb_mount_attach(mfd, targetfd, err);
 }
 
@@ -156,7 +257,12 @@ int nb_mount_clone(int dirfd, const char *src, bool recursive, int *ret_fd, stru
 
 int nb_mount_setattr(int fd, unsigned attrs, bool recursive, struct nb_error *err)
 {
-	struct mount_attr attr = { .attr_set = attrs };
+	return nb_mount_setattr_clr(fd, attrs, 0, recursive, err);
+}
+
+int nb_mount_setattr_clr(int fd, unsigned attrs, unsigned clear, bool recursive, struct nb_error *err)
+{
+	struct mount_attr attr = { .attr_set = attrs, .attr_clr = clear };
 
 	if (mount_setattr(fd, "", AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0), &attr, sizeof(attr)) < 0)
 		return nb_error_errno(err, "set mount attributes");

@@ -2,6 +2,7 @@
 #include "linux/procattr.h"
 #include "base/cleanup.h"
 #include "base/fileutil.h"
+#include "linux/procfs.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -78,7 +79,7 @@ static const char *limit_str(uint64_t v, char *buf, size_t size)
 	return buf;
 }
 
-static int apply_rlimit(const struct nb_rlimit *rl, struct nb_error *err)
+static int apply_rlimit(const struct nb_rlimit *rl, int procfd, struct nb_error *err)
 {
 	struct rlimit want = { .rlim_cur = (rlim_t)rl->soft, .rlim_max = (rlim_t)rl->hard };
 	struct rlimit cur;
@@ -100,7 +101,7 @@ static int apply_rlimit(const struct nb_rlimit *rl, struct nb_error *err)
 					    soft, hard, strerror(e),
 					    limit_str((uint64_t)cur.rlim_max, old, sizeof(old)));
 		if (rl->resource == RLIMIT_NOFILE &&
-		    nb_read_file_at(AT_FDCWD, "/proc/sys/fs/nr_open", nr_open, sizeof(nr_open)) > 0) {
+		    nb_procfs_read(procfd, "sys/fs/nr_open", nr_open, sizeof(nr_open)) > 0) {
 			nr_open[strcspn(nr_open, "\n")] = '\0';
 			return nb_error_set(err, e, "rlimit %s %s/%s: %s (the most is fs.nr_open, %s)",
 					    rlimit_name(rl->resource), soft, hard, strerror(e), nr_open);
@@ -109,17 +110,22 @@ static int apply_rlimit(const struct nb_rlimit *rl, struct nb_error *err)
 	return nb_error_sys(err, e, "rlimit %s %s/%s", rlimit_name(rl->resource), soft, hard);
 }
 
-static int apply_oom_score_adj(int value, struct nb_error *err)
+int nb_procattr_set_oom_score_adj(int procfd, pid_t pid, int value, struct nb_error *err)
 {
-	char buf[16];
+	char buf[16], path[48];
 	int n = snprintf(buf, sizeof(buf), "%d", value);
-	int r = nb_write_file_at(AT_FDCWD, "/proc/self/oom_score_adj", buf, (size_t)n);
+	int r;
 
+	if (pid > 0)
+		snprintf(path, sizeof(path), "%d/oom_score_adj", (int)pid);
+	else
+		snprintf(path, sizeof(path), "self/oom_score_adj");
+	r = nb_procfs_write(procfd, path, buf, (size_t)n);
 	if (r == -EACCES)
 		return nb_error_set(err, EACCES, "oom_score_adj %d: %s (lowering it needs "
 				    "CAP_SYS_RESOURCE)", value, strerror(EACCES));
 	if (r < 0)
-		return nb_error_sys(err, -r, "oom_score_adj %d: write /proc/self/oom_score_adj", value);
+		return nb_error_sys(err, -r, "oom_score_adj %d: write /proc/%s", value, path);
 	return 0;
 }
 
@@ -221,24 +227,24 @@ int nb_procattr_check_lsm(const struct nb_security *sec, struct nb_error *err)
 
 /* Open PATH and write BUF in one write(2), as an LSM attr file wants.
  * *RET_OPEN_FAILED tells an open error from a write error. */
-static int write_attr(const char *path, const char *buf, bool *ret_open_failed)
+static int write_attr(int procfd, const char *path, const char *buf, bool *ret_open_failed)
 {
-	_cleanup_close_ int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+	_cleanup_close_ int fd = nb_procfs_openat(procfd, path, O_WRONLY);
 	size_t len = strlen(buf);
 	ssize_t n;
 
 	*ret_open_failed = fd < 0;
 	if (fd < 0)
-		return -errno;
+		return fd;
 	n = write(fd, buf, len);
 	if (n < 0)
 		return -errno;
 	return (size_t)n == len ? 0 : -EIO;
 }
 
-static int apply_apparmor(const char *profile, struct nb_error *err)
+static int apply_apparmor(const char *profile, int procfd, struct nb_error *err)
 {
-	const char *path = "/proc/thread-self/attr/apparmor/exec";
+	const char *path = "thread-self/attr/apparmor/exec";
 	_cleanup_free_ char *buf = NULL;
 	bool open_failed;
 	int r;
@@ -247,10 +253,10 @@ static int apply_apparmor(const char *profile, struct nb_error *err)
 		buf = NULL;
 		return nb_error_set(err, ENOMEM, "out of memory");
 	}
-	r = write_attr(path, buf, &open_failed);
+	r = write_attr(procfd, path, buf, &open_failed);
 	if (r == -ENOENT && open_failed) {
-		path = "/proc/thread-self/attr/exec";   /* before Linux 5.1 */
-		r = write_attr(path, buf, &open_failed);
+		path = "thread-self/attr/exec";   /* before Linux 5.1 */
+		r = write_attr(procfd, path, buf, &open_failed);
 	}
 	if (r == 0)
 		return 0;
@@ -260,24 +266,24 @@ static int apply_apparmor(const char *profile, struct nb_error *err)
 	if (r == -ENOENT && !open_failed)
 		return nb_error_set(err, ENOENT, "process.apparmorProfile '%s': no such profile is loaded",
 				    profile);
-	return nb_error_sys(err, -r, "process.apparmorProfile '%s': write %s", profile, path);
+	return nb_error_sys(err, -r, "process.apparmorProfile '%s': write /proc/%s", profile, path);
 }
 
-static int apply_selinux(const char *label, struct nb_error *err)
+static int apply_selinux(const char *label, int procfd, struct nb_error *err)
 {
-	const char *path = "/proc/thread-self/attr/exec";
+	const char *path = "thread-self/attr/exec";
 	bool open_failed;
-	int r = write_attr(path, label, &open_failed);
+	int r = write_attr(procfd, path, label, &open_failed);
 
 	if (r == 0)
 		return 0;
 	if (selinux_state == 2 && (r == -EINVAL || (open_failed && r == -ENOENT)))
 		return nb_error_set(err, EOPNOTSUPP,
 				    "process.selinuxLabel: SELinux is not enabled on this host");
-	return nb_error_sys(err, -r, "process.selinuxLabel '%s': write %s", label, path);
+	return nb_error_sys(err, -r, "process.selinuxLabel '%s': write /proc/%s", label, path);
 }
 
-int nb_procattr_apply(const struct nb_security *sec, struct nb_error *err)
+int nb_procattr_apply(const struct nb_security *sec, int procfd, struct nb_error *err)
 {
 	int r;
 
@@ -285,21 +291,16 @@ int nb_procattr_apply(const struct nb_security *sec, struct nb_error *err)
 		umask(sec->umask & 0777);
 	if (sec->has_personality && personality(sec->personality) < 0)
 		return nb_error_errno(err, "personality 0x%lx", sec->personality);
-	if (sec->has_oom_score_adj) {
-		r = apply_oom_score_adj(sec->oom_score_adj, err);
-		if (r < 0)
-			return r;
-	}
 	r = nb_procattr_check_lsm(sec, err);
 	if (r < 0)
 		return r;
 	if (sec->apparmor_profile) {
-		r = apply_apparmor(sec->apparmor_profile, err);
+		r = apply_apparmor(sec->apparmor_profile, procfd, err);
 		if (r < 0)
 			return r;
 	}
 	if (sec->selinux_label) {
-		r = apply_selinux(sec->selinux_label, err);
+		r = apply_selinux(sec->selinux_label, procfd, err);
 		if (r < 0)
 			return r;
 	}
@@ -311,7 +312,7 @@ int nb_procattr_apply(const struct nb_security *sec, struct nb_error *err)
 	/* rlimits before the scheduler: RLIMIT_RTPRIO and RLIMIT_NICE decide
 	 * what an unprivileged process may ask of it. */
 	for (size_t i = 0; i < sec->n_rlimits; i++) {
-		r = apply_rlimit(&sec->rlimits[i], err);
+		r = apply_rlimit(&sec->rlimits[i], procfd, err);
 		if (r < 0)
 			return r;
 	}

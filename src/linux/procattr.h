@@ -18,19 +18,27 @@
 #include "base/error.h"
 #include "spec/security.h"
 
-/* Apply umask, personality, oom_score_adj, the LSM exec labels, ioprio,
- * rlimits and scheduler of SEC, in that order, to the calling process
- * (rlimits late, so that a low RLIMIT_NOFILE cannot fail the /proc writes;
- * the scheduler after RLIMIT_RTPRIO and RLIMIT_NICE). Call
- * it while still privileged (before setuid and the capability drop), in
- * the process that will exec. Needs /proc mounted (the container's own
- * /proc is fine) when SEC sets oom_score_adj or an LSM label. */
-int nb_procattr_apply(const struct nb_security *sec, struct nb_error *err);
+/* Apply umask, personality, the LSM exec labels, ioprio, rlimits and
+ * scheduler of SEC, in that order, to the calling process (rlimits late, so
+ * that a low RLIMIT_NOFILE cannot fail the /proc writes; the scheduler after
+ * RLIMIT_RTPRIO and RLIMIT_NICE). Call it while still privileged (before
+ * setuid and the capability drop), in the process that will exec. /proc
+ * files are written through PROCFD, a verified procfs (linux/procfs.h),
+ * never through the sandbox's own /proc. oom_score_adj is not among them:
+ * see nb_procattr_set_oom_score_adj(). */
+int nb_procattr_apply(const struct nb_security *sec, int procfd, struct nb_error *err);
+
+/* Write oom_score_adj of process PID (0: the caller) through PROCFD. The
+ * parent does it for a sandbox's first process, before that process is
+ * released: the process itself, being non-dumpable, may not own its /proc
+ * files. Lowering the value needs CAP_SYS_RESOURCE. */
+int nb_procattr_set_oom_score_adj(int procfd, pid_t pid, int value, struct nb_error *err);
 
 /* Check that the host has the LSMs SEC asks for: an AppArmor profile needs
- * AppArmor enabled, an SELinux label SELinux. Cheap, and safe to call early
- * (for example before the child is created) for an error before any setup;
- * nb_procattr_apply() checks again. */
+ * AppArmor enabled, an SELinux label SELinux. It reads the host's /proc and
+ * /sys, so call it in nsbox's own view, before the sandbox's process exists:
+ * the answer is cached, and the sandbox's process (a copy) never probes a
+ * filesystem that its image controls. */
 int nb_procattr_check_lsm(const struct nb_security *sec, struct nb_error *err);
 
 /* prctl(PR_SET_NO_NEW_PRIVS): from now on execve(2) grants no privilege

@@ -19,8 +19,15 @@
  * Caveat: the child's glibc thread data still names the parent's tid, so
  * the child must not use raise(), abort() or pthread_* (it does not). */
 pid_t nb_clone3(uint64_t flags, int *ret_pidfd, struct nb_error *err);
+/* The same, the child born in the cgroup v2 CGROUP_FD (CLONE_INTO_CGROUP)
+ * when it is not -1. */
+pid_t nb_clone3_into(uint64_t flags, int cgroup_fd, int *ret_pidfd, struct nb_error *err);
 
 int nb_pidfd_signal(int pidfd, int sig);
+
+/* The pid, in our pid namespace, of the process PIDFD names (from
+ * /proc/self/fdinfo), or 0 if it is unknown or has exited. */
+pid_t nb_pidfd_pid(int pidfd);
 
 /* Die with SIG when the parent dies. Returns -ESRCH if it already has. */
 int nb_set_pdeathsig(int sig, pid_t expected_parent);

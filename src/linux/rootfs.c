@@ -3,6 +3,7 @@
 #include "linux/devices.h"
 #include "linux/idmap.h"
 #include "linux/mount.h"
+#include "linux/procfs.h"
 #include "base/cleanup.h"
 
 #include <errno.h>
@@ -35,17 +36,25 @@ int nb_rootfs_check(const struct nb_config *cfg, struct nb_error *err)
 
 static unsigned mount_attrs(unsigned flags)
 {
+	static const struct { unsigned flag, attr; } map[] = {
+		{ NB_MNT_RDONLY, MOUNT_ATTR_RDONLY }, { NB_MNT_NOSUID, MOUNT_ATTR_NOSUID },
+		{ NB_MNT_NODEV, MOUNT_ATTR_NODEV }, { NB_MNT_NOEXEC, MOUNT_ATTR_NOEXEC },
+		{ NB_MNT_NOATIME, MOUNT_ATTR_NOATIME }, { NB_MNT_STRICTATIME, MOUNT_ATTR_STRICTATIME },
+		{ NB_MNT_RELATIME, MOUNT_ATTR_RELATIME }, { NB_MNT_NODIRATIME, MOUNT_ATTR_NODIRATIME },
+		{ NB_MNT_NOSYMFOLLOW, MOUNT_ATTR_NOSYMFOLLOW },
+	};
 	unsigned attrs = 0;
 
-	if (flags & NB_MNT_RDONLY)
-		attrs |= MOUNT_ATTR_RDONLY;
-	if (flags & NB_MNT_NOSUID)
-		attrs |= MOUNT_ATTR_NOSUID;
-	if (flags & NB_MNT_NODEV)
-		attrs |= MOUNT_ATTR_NODEV;
-	if (flags & NB_MNT_NOEXEC)
-		attrs |= MOUNT_ATTR_NOEXEC;
+	for (size_t i = 0; i < NB_ARRAY_SIZE(map); i++)
+		if (flags & map[i].flag)
+			attrs |= map[i].attr;
 	return attrs;
+}
+
+/* The attributes a bind clears: the atime mode, when the plan names one. */
+static unsigned mount_attrs_clear(unsigned flags)
+{
+	return (flags & (NB_MNT_NOATIME | NB_MNT_STRICTATIME | NB_MNT_RELATIME)) ? MOUNT_ATTR__ATIME : 0;
 }
 
 /* A fresh proc or sysfs needs the pid or net namespace to be ours; when it
@@ -53,11 +62,12 @@ static unsigned mount_attrs(unsigned flags)
  * Likewise cgroup2 without a cgroup namespace of our own in a user namespace
  * (rootless podman's config.json has a "cgroup" mount and no cgroup
  * namespace): the host's /sys/fs/cgroup, as runc and crun do. */
-static int mount_or_bind(const char *fstype, const char *host, int target, unsigned attrs,
-			 const char *data, struct nb_error *err)
+static int mount_or_bind(const char *fstype, const char *source, const char *host, int target,
+			 unsigned attrs, const char *data, struct nb_error *err)
 {
+	struct nb_fs_opts o = { .fstype = fstype, .source = source, .data = data, .attrs = attrs };
 	_cleanup_close_ int tree = -1;
-	int r = nb_mount_fs(fstype, target, attrs, data, err);
+	int r = nb_mount_fs_opts(&o, target, err);
 
 	if (r != -EPERM && r != -EACCES)
 		return r;
@@ -101,44 +111,103 @@ int nb_rootfs_idmapped_tree(const struct nb_mount *m, uid_t euid, gid_t egid, in
 	return 0;
 }
 
-static int apply_mount(int rootfd, const struct nb_mount *m, int *bind_tree, const char *label,
-		       struct nb_error *err)
+/* The source of one bind mount, found before the root is staged (a path
+ * under the staging point would then lead into the new root): an O_PATH
+ * fd to clone from when the mount's turn comes, so that mounts are made in
+ * the plan's order (mountinfo lists them in the order they were made); or
+ * a detached tree that the parent made with its own credentials. */
+struct bind_source {
+	int path;
+	int tree;
+	bool from_parent;
+};
+
+/* A tree made by the parent was made before every other mount: attach it,
+ * then replace it by a clone of itself made now, in the plan's order. */
+static int attach_in_order(int tree, int target, const char *dest, int rootfd, int procfd,
+			   bool recursive, struct nb_error *err)
 {
-	_cleanup_close_ int target = -1;
-	enum nb_target_type type = NB_TARGET_DIR;
-	unsigned attrs = mount_attrs(m->flags);
+	_cleanup_close_ int attached = -1, again = -1;
+	char self[32];
+	int r = nb_mount_attach(tree, target, err);
+
+	if (r < 0)
+		return r;
+	attached = nb_mount_open_file(rootfd, dest, O_PATH);
+	if (attached < 0 || nb_mount_clone(attached, "", recursive, &again, err) < 0)
+		return 0;   /* attached, if out of order: good enough */
+	snprintf(self, sizeof(self), "/proc/self/fd/%d", attached);
+	(void)procfd;
+	if (umount2(self, MNT_DETACH) < 0)
+		return nb_error_errno(err, "reorder '%s'", dest);
+	return nb_mount_attach(again, target, err);
+}
+
+static int apply_bind(const struct nb_mount *m, struct bind_source *src, int target, int rootfd,
+		      int procfd, struct nb_error *err)
+{
+	_cleanup_close_ int tree = TAKE_FD(src->tree);
+	unsigned attrs = mount_attrs(m->flags), clear = mount_attrs_clear(m->flags);
+	bool recursive = m->flags & NB_MNT_RECURSIVE;
 	int r;
 
-	if (m->kind == NB_MOUNT_BIND) {
-		r = bind_type(*bind_tree, &type, err);
+	if (tree < 0) {
+		r = nb_mount_clone(src->path, "", recursive, &tree, err);
+		if (r < 0)
+			return nb_error_prefix(err, "bind '%s'", m->source);
+	}
+	if (attrs || clear) {
+		r = nb_mount_setattr_clr(tree, attrs, clear, recursive, err);
 		if (r < 0)
 			return r;
 	}
-	r = nb_mount_target(rootfd, m->dest, type, &target, err);
+	if (src->from_parent)
+		return attach_in_order(tree, target, m->dest, rootfd, procfd, recursive, err);
+	return nb_mount_attach(tree, target, err);
+}
+
+static int apply_mount(int rootfd, int procfd, const struct nb_mount *m, struct bind_source *src,
+		       const char *label, bool oci, const struct nb_cgroup_view *cgview, struct nb_error *err)
+{
+	_cleanup_close_ int target = -1;
+	enum nb_target_type type = NB_TARGET_DIR;
+	struct nb_fs_opts fs = { .source = m->source, .data = m->data, .label = label,
+				 .attrs = mount_attrs(m->flags), .sync = m->flags & NB_MNT_SYNC,
+				 .dirsync = m->flags & NB_MNT_DIRSYNC };
+	int r;
+
+	if (m->kind == NB_MOUNT_BIND) {
+		r = bind_type(src->tree >= 0 ? src->tree : src->path, &type, err);
+		if (r < 0)
+			return r;
+	}
+	r = oci ? nb_mount_target_follow(rootfd, m->dest, type, &target, err) :
+		  nb_mount_target(rootfd, m->dest, type, &target, err);
 	if (r < 0)
 		return r;
 	switch (m->kind) {
-	case NB_MOUNT_BIND:
-		if (attrs) {
-			r = nb_mount_setattr(*bind_tree, attrs, m->flags & NB_MNT_RECURSIVE, err);
-			if (r < 0)
-				return r;
+	case NB_MOUNT_BIND: return apply_bind(m, src, target, rootfd, procfd, err);
+	case NB_MOUNT_TMPFS: fs.fstype = "tmpfs"; return nb_mount_fs_opts(&fs, target, err);
+	case NB_MOUNT_PROC:
+		/* Options (hidepid=...) a bind of the host's /proc would not honour:
+		 * a proc of its own, or fail. */
+		if (m->data) {
+			fs.fstype = "proc";
+			return nb_mount_fs_opts(&fs, target, err);
 		}
-		r = nb_mount_attach(*bind_tree, target, err);
-		nb_closep(bind_tree);
-		return r;
-	case NB_MOUNT_TMPFS: return nb_mount_fs_labeled("tmpfs", target, attrs, m->data, label, err);
-	case NB_MOUNT_PROC: return mount_or_bind("proc", "/proc", target, attrs, NULL, err);
-	case NB_MOUNT_DEVPTS: return nb_mount_fs_labeled("devpts", target, attrs, m->data, label, err);
-	case NB_MOUNT_MQUEUE: return nb_mount_fs_labeled("mqueue", target, attrs, m->data, label, err);
-	case NB_MOUNT_SYSFS: return mount_or_bind("sysfs", "/sys", target, attrs, NULL, err);
-	/* The cgroups issue mounts the v1 hierarchies on hybrid hosts. */
+		return mount_or_bind("proc", m->source, "/proc", target, fs.attrs, NULL, err);
+	case NB_MOUNT_DEVPTS: fs.fstype = "devpts"; return nb_mount_fs_opts(&fs, target, err);
+	case NB_MOUNT_MQUEUE: fs.fstype = "mqueue"; return nb_mount_fs_opts(&fs, target, err);
+	case NB_MOUNT_SYSFS: return mount_or_bind("sysfs", m->source, "/sys", target, fs.attrs, NULL, err);
 	case NB_MOUNT_CGROUP:
-		return mount_or_bind("cgroup2", "/sys/fs/cgroup", target, attrs, m->data, err);
-	case NB_MOUNT_OTHER: return nb_mount_fs(m->fstype, target, attrs, m->data, err);
+		if (cgview && cgview->n > 0)
+			return nb_cgroup_view_attach(cgview, target, fs.attrs, err);
+		return mount_or_bind("cgroup2", m->source, "/sys/fs/cgroup", target, fs.attrs, m->data, err);
+	case NB_MOUNT_OTHER: fs.fstype = m->fstype; fs.label = NULL; return nb_mount_fs_opts(&fs, target, err);
 	case NB_MOUNT_DEV:
-		r = nb_mount_fs_labeled("tmpfs", target, attrs, m->data, label, err);
-		return r < 0 ? r : nb_dev_populate(rootfd, m->dest, false, err);
+		fs.fstype = "tmpfs";
+		r = nb_mount_fs_opts(&fs, target, err);
+		return r < 0 ? r : nb_dev_populate(rootfd, procfd, m->dest, false, err);
 	}
 	return nb_error_set(err, EINVAL, "unknown mount kind %d", (int)m->kind);
 }
@@ -162,41 +231,55 @@ static int set_propagation(int rootfd, const struct nb_mount *m, struct nb_error
 	return 0;
 }
 
-/* Clone every bind source before the root is staged: a source under the
- * staging point would otherwise resolve into the new root. */
-static int clone_sources(const struct nb_config *cfg, const int *pre_trees, int *trees,
-			 struct nb_error *err)
+/* Find every bind source before the root is staged (struct bind_source). */
+static int find_sources(const struct nb_config *cfg, const int *pre_trees, struct bind_source *srcs,
+			struct nb_error *err)
 {
+	for (size_t i = 0; i < cfg->n_mounts; i++)
+		srcs[i] = (struct bind_source){ .path = -1, .tree = -1 };
 	for (size_t i = 0; i < cfg->n_mounts; i++) {
 		const struct nb_mount *m = &cfg->mounts[i];
-		int r;
 
-		trees[i] = -1;
 		if (m->kind != NB_MOUNT_BIND)
 			continue;
 		if (pre_trees && pre_trees[i] >= 0) {
-			trees[i] = pre_trees[i];   /* ours to close: a copy of the parent's fd */
+			srcs[i].tree = pre_trees[i];   /* ours to close: a copy of the parent's fd */
+			srcs[i].from_parent = true;
 			continue;
 		}
-		r = nb_mount_clone(AT_FDCWD, m->source, m->flags & NB_MNT_RECURSIVE, &trees[i], err);
-		if (r < 0)
-			return nb_error_prefix(err, "bind mount '%s' on '%s'", m->source, m->dest);
+		srcs[i].path = open(m->source, O_PATH | O_CLOEXEC);
+		if (srcs[i].path < 0)
+			return nb_error_errno(err, "bind mount '%s' on '%s': open '%s'", m->source,
+					      m->dest, m->source);
 	}
 	return 0;
+}
+
+static void close_sources(struct bind_source *srcs, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		nb_closep(&srcs[i].path);
+		nb_closep(&srcs[i].tree);
+	}
+	free(srcs);
 }
 
 static int stage_root(const struct nb_config *cfg, int *ret_rootfd, struct nb_error *err)
 {
 	_cleanup_close_ int tree = -1, stage = -1;
 	const char *src = cfg->rootfs ? cfg->rootfs : "/";
+	unsigned attrs;
 	int r;
 
 	r = nb_mount_clone(AT_FDCWD, src, true, &tree, err);
 	if (r < 0)
 		return nb_error_prefix(err, "%s", cfg->rootfs ? "--rootfs" : "root");
-	if (!cfg->rootfs) {
-		/* The host's root, read-only all the way down, like bwrap --ro-bind / /. */
-		r = nb_mount_setattr(tree, MOUNT_ATTR_RDONLY, true, err);
+	/* The host's root is read-only all the way down, like bwrap --ro-bind
+	 * / /; `nsbox run` also makes the host's trees nosuid and nodev. */
+	attrs = (cfg->rootfs ? 0 : MOUNT_ATTR_RDONLY) | (cfg->root_nosuid ? MOUNT_ATTR_NOSUID : 0) |
+		(cfg->root_nodev ? MOUNT_ATTR_NODEV : 0);
+	if (attrs) {
+		r = nb_mount_setattr(tree, attrs, true, err);
 		if (r < 0)
 			return nb_error_prefix(err, "root");
 	}
@@ -216,19 +299,95 @@ static int stage_root(const struct nb_config *cfg, int *ret_rootfd, struct nb_er
 	return 0;
 }
 
-static int enter_root(int rootfd, enum nb_propagation propagation, struct nb_error *err)
+/* The mount point of the mount under ROOTFD's (the one holding the root
+ * directory), from our own mountinfo, into BUF. */
+static int parent_mount_point(int rootfd, int procfd, char *buf, size_t size)
 {
+	_cleanup_free_ char *info = malloc(1 << 20);
+	struct statx stx;
+	unsigned long id, parent = 0, want;
+	ssize_t n;
+
+	if (!info || statx(rootfd, "", AT_EMPTY_PATH, STATX_MNT_ID, &stx) < 0)
+		return -errno;
+	n = nb_procfs_read(procfd, "self/mountinfo", info, 1 << 20);
+	if (n < 0)
+		return (int)n;
+	for (int pass = 0; pass < 2; pass++) {
+		want = pass ? parent : stx.stx_mnt_id;
+		for (char *line = info; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+			char point[4096];
+
+			if (sscanf(line, "%lu %lu %*s %*s %4095s", &id, &parent, point) != 3 || id != want)
+				continue;
+			if (pass == 0)
+				break;
+			/* mountinfo escapes space, tab, newline, backslash as \ooo. */
+			for (char *s = point, *d = buf; ; s++) {
+				if ((size_t)(d - buf) + 1 >= size)
+					return -ENAMETOOLONG;
+				if (s[0] == '\\' && s[1] && s[2] && s[3]) {
+					*d++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
+					s += 3;
+				} else if (!(*d++ = *s)) {
+					return 0;
+				}
+			}
+		}
+		if (id != want)
+			return -ENOENT;
+	}
+	return -ENOENT;
+}
+
+/* OCI rshared: the namespace kept the host's peers; pivot_root refuses a
+ * shared root, new root or parent of it, so make those three private (in
+ * our namespace only). */
+static int unshare_pivot_mounts(int rootfd, int procfd, struct nb_error *err)
+{
+	struct mount_attr priv = { .propagation = MS_PRIVATE };
+	char parent[4096];
+	int r = parent_mount_point(rootfd, procfd, parent, sizeof(parent));
+
+	if (r < 0)
+		return nb_error_sys(err, -r, "rshared: find the mount under the root");
+	if (mount(NULL, "/", NULL, MS_PRIVATE, NULL) < 0 || mount(NULL, parent, NULL, MS_PRIVATE, NULL) < 0 ||
+	    mount_setattr(rootfd, "", AT_EMPTY_PATH, &priv, sizeof(priv)) < 0)
+		return nb_error_errno(err, "rshared: make the pivot's mounts private");
+	return 0;
+}
+
+static int enter_root(int rootfd, int procfd, enum nb_propagation propagation, struct nb_error *err)
+{
+	if (propagation == NB_PROPAGATION_RSHARED) {
+		int r = unshare_pivot_mounts(rootfd, procfd, err);
+
+		if (r < 0)
+			return r;
+	}
+	_cleanup_close_ int oldroot = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+
+	if (oldroot < 0)
+		return nb_error_errno(err, "open old root");
 	/* pivot_root(".", ".") stacks the old root on top of the new one;
 	 * detaching it leaves no way back (no /.oldroot to find). */
 	if (fchdir(rootfd) < 0)
 		return nb_error_errno(err, "enter new root");
 	if (syscall(SYS_pivot_root, ".", ".") < 0)
 		return nb_error_errno(err, "pivot_root");
+	/* Back into the old root itself (a "." of the new root's would name
+	 * the new root). Make it a slave first, so that detaching it
+	 * propagates nothing to the host's peers of its mounts (with rshared,
+	 * they are peers). */
+	if (fchdir(oldroot) < 0)
+		return nb_error_errno(err, "enter old root");
+	if (propagation == NB_PROPAGATION_RSHARED && mount(NULL, ".", NULL, MS_REC | MS_SLAVE, NULL) < 0)
+		return nb_error_errno(err, "make the old root a slave");
 	if (umount2(".", MNT_DETACH) < 0)
 		return nb_error_errno(err, "detach old root");
 	if (chdir("/") < 0)
 		return nb_error_errno(err, "chdir '/'");
-	if (propagation == NB_PROPAGATION_SHARED &&
+	if ((propagation == NB_PROPAGATION_SHARED || propagation == NB_PROPAGATION_RSHARED) &&
 	    mount(NULL, "/", NULL, MS_REC | MS_SHARED, NULL) < 0)
 		return nb_error_errno(err, "make mounts shared");
 	if (propagation == NB_PROPAGATION_UNBINDABLE &&
@@ -237,48 +396,21 @@ static int enter_root(int rootfd, enum nb_propagation propagation, struct nb_err
 	return 0;
 }
 
-/* linux.sysctl ("net.ipv4.ip_forward=1", or with '/'), through the new
- * root's /proc/sys: before readonlyPaths makes /proc/sys read-only. */
-static int apply_sysctls(int rootfd, const struct nb_strv *sysctl, struct nb_error *err)
-{
-	for (size_t i = 0; i < sysctl->len; i++) {
-		const char *kv = sysctl->items[i], *eq = strchr(kv, '=');
-		_cleanup_close_ int fd = -1;
-		char path[512];
-		int n;
-
-		if (!eq)
-			continue;
-		n = snprintf(path, sizeof(path), "/proc/sys/%.*s", (int)(eq - kv), kv);
-		if (n < 0 || (size_t)n >= sizeof(path))
-			return nb_error_set(err, ENAMETOOLONG, "sysctl '%s': name too long", kv);
-		if (!memchr(kv, '/', (size_t)(eq - kv)))
-			for (char *p = path + 10; *p; p++)
-				if (*p == '.')
-					*p = '/';
-		fd = nb_mount_open_file(rootfd, path, O_WRONLY);
-		if (fd < 0)
-			return nb_error_sys(err, -fd, "linux.sysctl '%.*s'", (int)(eq - kv), kv);
-		if (write(fd, eq + 1, strlen(eq + 1)) < 0)
-			return nb_error_errno(err, "linux.sysctl '%s'", kv);
-	}
-	return 0;
-}
-
 /* After the mounts, before pivot_root: what an OCI config adds. */
-static int apply_oci_extras(int rootfd, const struct nb_config *cfg, struct nb_error *err)
+static int apply_oci_extras(int rootfd, int procfd, const struct nb_config *cfg, struct nb_error *err)
 {
-	int r = apply_sysctls(rootfd, &cfg->oci.sysctl, err);
+	/* A /dev bound from elsewhere (the host's) is left as it is, as runc
+	 * does: nothing is made or replaced there. */
+	bool dev_bound = nb_config_binds_dev(cfg);
+	int r;
 
-	if (r < 0)
-		return r;
-	if (cfg->oci_devices) {
-		r = nb_dev_populate(rootfd, "/dev", true, err);
+	if (cfg->oci_devices && !dev_bound) {
+		r = nb_dev_populate(rootfd, procfd, "/dev", true, err);
 		if (r < 0)
 			return nb_error_prefix(err, "default devices");
 	}
-	for (size_t i = 0; i < cfg->oci.n_devices; i++) {
-		r = nb_dev_add(rootfd, &cfg->oci.devices[i], err);
+	for (size_t i = 0; !dev_bound && i < cfg->oci.n_devices; i++) {
+		r = nb_dev_add(rootfd, procfd, &cfg->oci.devices[i], err);
 		if (r < 0)
 			return nb_error_prefix(err, "linux.devices");
 	}
@@ -291,50 +423,61 @@ static int apply_oci_extras(int rootfd, const struct nb_config *cfg, struct nb_e
 	return 0;
 }
 
-static void close_trees(int *trees, size_t n)
+int nb_rootfs_enter(const struct nb_config *cfg, int rootfd, int procfd, struct nb_error *err)
 {
-	for (size_t i = 0; i < n; i++)
-		nb_closep(&trees[i]);
-	free(trees);
-}
-
-int nb_rootfs_enter(const struct nb_config *cfg, int rootfd, struct nb_error *err)
-{
-	int r = enter_root(rootfd, cfg->propagation, err);
+	int r = enter_root(rootfd, procfd, cfg->propagation, err);
 
 	close(rootfd);
 	return r;
 }
 
-int nb_rootfs_prepare(const struct nb_config *cfg, const int *pre_trees, int *ret_rootfd,
-		      struct nb_error *err)
+int nb_rootfs_prepare(const struct nb_config *cfg, const int *pre_trees, const struct nb_cgroup_view *cgview,
+		      int procfd, int *ret_rootfd, struct nb_error *err)
 {
 	_cleanup_close_ int rootfd = -1;
-	int *trees = calloc(cfg->n_mounts + 1, sizeof(int));
+	struct bind_source *srcs = calloc(cfg->n_mounts + 1, sizeof(*srcs));
 	int r;
 
-	if (!trees)
+	if (!srcs)
 		return nb_error_set(err, ENOMEM, "out of memory");
-	/* Private or slave first: nothing made here may reach the host. */
-	r = nb_mount_make_rprivate(cfg->propagation == NB_PROPAGATION_SLAVE ||
+	/* Private or slave first: nothing made here may reach the host. With
+	 * OCI rshared, the copies of the host's shared mounts stay its peers,
+	 * so that binds of them propagate both ways; the staged root is made
+	 * private instead, so that the sandbox's own mounts stay its own. */
+	r = cfg->propagation == NB_PROPAGATION_RSHARED ? 0 :
+	    nb_mount_make_rprivate(cfg->propagation == NB_PROPAGATION_SLAVE ||
 				   cfg->propagation == NB_PROPAGATION_SHARED, err);
 	if (r >= 0)
-		r = clone_sources(cfg, pre_trees, trees, err);
+		r = find_sources(cfg, pre_trees, srcs, err);
 	if (r >= 0)
 		r = stage_root(cfg, &rootfd, err);
+	if (r >= 0 && cfg->propagation == NB_PROPAGATION_RSHARED) {
+		struct mount_attr priv = { .propagation = MS_PRIVATE };
+
+		if (mount_setattr(rootfd, "", AT_EMPTY_PATH | AT_RECURSIVE, &priv, sizeof(priv)) < 0)
+			r = nb_error_errno(err, "rshared: make the root private");
+	}
 	for (size_t i = 0; r >= 0 && i < cfg->n_mounts; i++) {
-		r = apply_mount(rootfd, &cfg->mounts[i], &trees[i], cfg->oci.mount_label, err);
+		r = apply_mount(rootfd, procfd, &cfg->mounts[i], &srcs[i], cfg->oci.mount_label, cfg->oci_process, cgview, err);
 		if (r >= 0 && cfg->mounts[i].propagation != NB_MPROP_NONE)
 			r = set_propagation(rootfd, &cfg->mounts[i], err);
 		if (r < 0)
 			nb_error_prefix(err, "mount '%s'", cfg->mounts[i].dest);
 	}
-	close_trees(trees, cfg->n_mounts);
+	close_sources(srcs, cfg->n_mounts);
 	if (r < 0)
 		return r;
-	r = apply_oci_extras(rootfd, cfg, err);
+	r = apply_oci_extras(rootfd, procfd, cfg, err);
 	if (r < 0)
 		return r;
+	/* runc and crun create a missing working directory, inside the root. */
+	if (cfg->oci_process && cfg->cwd) {
+		_cleanup_close_ int cwd = -1;
+
+		r = nb_mount_target_follow(rootfd, cfg->cwd, NB_TARGET_DIR, &cwd, err);
+		if (r < 0)
+			return nb_error_prefix(err, "process.cwd: working directory '%s'", cfg->cwd);
+	}
 	if (cfg->rootfs && cfg->root_readonly) {
 		r = nb_mount_setattr(rootfd, MOUNT_ATTR_RDONLY, false, err);
 		if (r < 0)

@@ -2,11 +2,13 @@
 #include "runtime/container.h"
 #include "base/cleanup.h"
 #include "base/fileutil.h"
-#include "linux/namespaces.h"
 #include "linux/process.h"
+#include "runtime/cgroups.h"
+#include "runtime/container_files.h"
+#include "runtime/container_procs.h"
 #include "runtime/hooks.h"
-
-#include <jansson.h>
+#include "runtime/netattach.h"
+#include "runtime/notify.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -16,11 +18,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #define START_TIMEOUT_MS 30000
+#define CLAIM_TRIES 8
 
 static void now_rfc3339(char *buf, size_t size)
 {
@@ -42,19 +44,28 @@ static int write_pid_file(const char *path, pid_t pid, struct nb_error *err)
 	return 0;
 }
 
-static int fill_state(const struct nb_container_opts *o, const struct nb_config *cfg, pid_t pid,
-		      struct nb_state *st, struct nb_error *err)
-{
-	char created[64], state;
+/* One create (or register): what its steps share. */
+struct create_ctx {
+	const struct nb_container_opts *o;
+	const struct nb_config *cfg;
+	const struct nb_state_handle *h;
+	const char *cgroup;         /* the sandbox's cgroup, once it has one */
+	char created[64];           /* RFC 3339, once for the first and last write */
+};
 
-	now_rfc3339(created, sizeof(created));
-	st->id = strdup(o->id);
-	st->bundle = strdup(o->bundle);
-	st->created = strdup(created);
+static int fill_state(const struct create_ctx *cc, pid_t pid, struct nb_state *st, struct nb_error *err)
+{
+	const struct nb_config *cfg = cc->cfg;
+	char state;
+
+	st->id = strdup(cc->o->id);
+	st->bundle = strdup(cc->o->bundle);
+	st->created = strdup(cc->created);
 	st->pid = pid;
 	st->owner = geteuid();
 	st->own_pidns = cfg->ns[NB_NS_PID].mode == NB_NS_NEW;
-	if (!st->id || !st->bundle || !st->created)
+	st->cgroup = cc->cgroup ? strdup(cc->cgroup) : NULL;
+	if (!st->id || !st->bundle || !st->created || (cc->cgroup && !st->cgroup))
 		return nb_error_set(err, ENOMEM, "out of memory");
 	for (size_t i = 0; i < cfg->oci.annotations.len; i++)
 		if (nb_strv_push(&st->annotations, cfg->oci.annotations.items[i]) < 0)
@@ -64,117 +75,42 @@ static int fill_state(const struct nb_container_opts *o, const struct nb_config 
 	return 0;
 }
 
-#define HOOKS_FILE "hooks.json"
-
-/* poststart and poststop run in later commands: keep them in the state dir. */
-static int save_hooks(const struct nb_state_handle *h, const struct nb_config *cfg, struct nb_error *err)
+/* Right after clone3, before the child may do anything: the first
+ * state.json, marked creating, so that a record whose creator is killed
+ * from here on names the process to kill (see runtime/state.h). */
+static int write_first_state(struct nb_sandbox *sb, void *data, struct nb_error *err)
 {
-	static const enum nb_hook_kind kinds[] = { NB_HOOK_POSTSTART, NB_HOOK_POSTSTOP };
-	json_t *root;
-	char *text;
-	int fd, r;
+	struct create_ctx *cc = data;
+	struct nb_state st = { .creating = true, .creator_pid = getpid() };
+	char state;
+	int r;
 
-	if (!cfg->oci.n_hooks[NB_HOOK_POSTSTART] && !cfg->oci.n_hooks[NB_HOOK_POSTSTOP])
-		return 0;   /* load_hooks() reads a missing file as no hooks */
-	root = json_object();
-	for (size_t k = 0; k < NB_ARRAY_SIZE(kinds); k++) {
-		json_t *arr = json_array();
-
-		for (size_t i = 0; i < cfg->oci.n_hooks[kinds[k]]; i++) {
-			const struct nb_hook *hk = &cfg->oci.hooks[kinds[k]][i];
-			json_t *o = json_object(), *args = json_array(), *env = json_array();
-
-			for (size_t j = 0; j < hk->args.len; j++)
-				json_array_append_new(args, json_string(hk->args.items[j]));
-			for (size_t j = 0; j < hk->env.len; j++)
-				json_array_append_new(env, json_string(hk->env.items[j]));
-			json_object_set_new(o, "path", json_string(hk->path));
-			json_object_set_new(o, "args", args);
-			json_object_set_new(o, "env", env);
-			json_object_set_new(o, "timeout", json_integer(hk->timeout));
-			json_array_append_new(arr, o);
-		}
-		json_object_set_new(root, nb_hook_kind_name(kinds[k]), arr);
-	}
-	text = json_dumps(root, JSON_COMPACT);
-	json_decref(root);
-	if (!text)
-		return nb_error_set(err, ENOMEM, "out of memory");
-	fd = openat(h->dirfd, HOOKS_FILE, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-	r = fd < 0 ? -errno : nb_write_all(fd, text, strlen(text));
-	free(text);
-	if (fd >= 0)
-		close(fd);
-	if (r < 0)
-		return nb_error_sys(err, -r, "write hooks");
-	return 0;
+	cc->cgroup = sb->cg_made ? sb->cg.path : NULL;
+	r = fill_state(cc, sb->pid, &st, err);
+	if (r >= 0 && nb_proc_start_time(st.creator_pid, &st.creator_start_time, &state) < 0)
+		st.creator_start_time = 0;   /* only for diagnosis */
+	if (r >= 0)
+		r = nb_state_write(cc->h, &st, err);
+	nb_state_free(&st);
+	return r;
 }
 
-static void free_hooks(struct nb_hook *hooks, size_t n)
+/* The last write: the record of a created container. NS_PID: the process
+ * to look at for its namespaces (runtime/state.h), or 0. */
+static int write_final_state(const struct create_ctx *cc, pid_t pid, pid_t ns_pid, struct nb_error *err)
 {
-	for (size_t i = 0; i < n; i++) {
-		free(hooks[i].path);
-		nb_strv_free(&hooks[i].args);
-		nb_strv_free(&hooks[i].env);
-	}
-	free(hooks);
+	struct nb_state st = { 0 };
+	char state;
+	int r = fill_state(cc, pid, &st, err);
+
+	if (r >= 0 && ns_pid > 0 && nb_proc_start_time(ns_pid, &st.ns_start_time, &state) == 0)
+		st.ns_pid = ns_pid;
+
+	if (r >= 0)
+		r = nb_state_write(cc->h, &st, err);
+	nb_state_free(&st);
+	return r;
 }
-
-static void strv_from_json(struct nb_strv *v, json_t *arr)
-{
-	size_t i;
-	json_t *item;
-
-	json_array_foreach(arr, i, item)
-		if (json_is_string(item))
-			nb_strv_push(v, json_string_value(item));
-}
-
-/* The saved hooks of KIND (none if there is no file). */
-static size_t load_hooks(const struct nb_state_handle *h, enum nb_hook_kind kind, struct nb_hook **ret)
-{
-	char buf[1 << 16];
-	json_t *root, *arr, *item;
-	size_t i, n = 0;
-
-	*ret = NULL;
-	if (nb_read_file_at(h->dirfd, HOOKS_FILE, buf, sizeof(buf)) <= 0)
-		return 0;
-	root = json_loads(buf, 0, NULL);
-	arr = json_object_get(root, nb_hook_kind_name(kind));
-	if (json_array_size(arr))
-		*ret = calloc(json_array_size(arr), sizeof(**ret));
-	json_array_foreach(arr, i, item) {
-		const char *path = json_string_value(json_object_get(item, "path"));
-
-		if (!*ret || !path)
-			continue;
-		(*ret)[n].path = strdup(path);
-		strv_from_json(&(*ret)[n].args, json_object_get(item, "args"));
-		strv_from_json(&(*ret)[n].env, json_object_get(item, "env"));
-		(*ret)[n].timeout = (int)json_integer_value(json_object_get(item, "timeout"));
-		n++;
-	}
-	json_decref(root);
-	return n;
-}
-
-/* Run saved hooks whose failure is only a warning (poststart, poststop). */
-static void run_saved_hooks(const struct nb_state_handle *h, enum nb_hook_kind kind,
-			    const char *state_json, struct nb_error *warn)
-{
-	struct nb_hook *hooks;
-	size_t n = load_hooks(h, kind, &hooks);
-
-	if (n && nb_hooks_run(hooks, n, kind, state_json, -1, warn) < 0)
-		nb_error_prefix(warn, "warning");
-	free_hooks(hooks, n);
-}
-
-struct hook_ctx {
-	const struct nb_container_opts *o;
-	const struct nb_config *cfg;
-};
 
 static bool has_early_hooks(const struct nb_config *cfg)
 {
@@ -182,18 +118,15 @@ static bool has_early_hooks(const struct nb_config *cfg)
 	       cfg->oci.n_hooks[NB_HOOK_CREATE_CONTAINER] || cfg->oci.n_hooks[NB_HOOK_START_CONTAINER];
 }
 
-static int fill_state(const struct nb_container_opts *o, const struct nb_config *cfg, pid_t pid,
-		      struct nb_state *st, struct nb_error *err);
-
 /* The child's mounts are done, pivot_root not yet: prestart and
  * createRuntime run here in our namespaces, createContainer in the child's. */
 static int container_hook_point(struct nb_sandbox *sb, void *data, char **ret_state_json,
 				struct nb_error *err)
 {
-	const struct hook_ctx *hc = data;
-	const struct nb_oci_extras *x = &hc->cfg->oci;
+	const struct create_ctx *cc = data;
+	const struct nb_oci_extras *x = &cc->cfg->oci;
 	struct nb_state st = { 0 };
-	int r = fill_state(hc->o, hc->cfg, sb->pid, &st, err);
+	int r = fill_state(cc, sb->pid, &st, err);
 
 	*ret_state_json = r < 0 ? NULL : nb_state_json(&st, NB_STATUS_CREATING);
 	nb_state_free(&st);
@@ -201,14 +134,15 @@ static int container_hook_point(struct nb_sandbox *sb, void *data, char **ret_st
 		return r;
 	if (!*ret_state_json)
 		return nb_error_set(err, ENOMEM, "out of memory");
-	r = nb_hooks_run(x->hooks[NB_HOOK_PRESTART], x->n_hooks[NB_HOOK_PRESTART], NB_HOOK_PRESTART,
-			 *ret_state_json, -1, err);
+	r = nb_hooks_run_abortable(x->hooks[NB_HOOK_PRESTART], x->n_hooks[NB_HOOK_PRESTART], NB_HOOK_PRESTART,
+				   *ret_state_json, -1, -1, sb->sigfd, err);
 	if (r >= 0)
-		r = nb_hooks_run(x->hooks[NB_HOOK_CREATE_RUNTIME], x->n_hooks[NB_HOOK_CREATE_RUNTIME],
-				 NB_HOOK_CREATE_RUNTIME, *ret_state_json, -1, err);
+		r = nb_hooks_run_abortable(x->hooks[NB_HOOK_CREATE_RUNTIME], x->n_hooks[NB_HOOK_CREATE_RUNTIME],
+					   NB_HOOK_CREATE_RUNTIME, *ret_state_json, -1, -1, sb->sigfd, err);
 	if (r >= 0)
-		r = nb_hooks_run(x->hooks[NB_HOOK_CREATE_CONTAINER], x->n_hooks[NB_HOOK_CREATE_CONTAINER],
-				 NB_HOOK_CREATE_CONTAINER, *ret_state_json, sb->pidfd, err);
+		r = nb_hooks_run_abortable(x->hooks[NB_HOOK_CREATE_CONTAINER],
+					   x->n_hooks[NB_HOOK_CREATE_CONTAINER], NB_HOOK_CREATE_CONTAINER,
+					   *ret_state_json, sb->pidfd, -1, sb->sigfd, err);
 	return r;
 }
 
@@ -224,50 +158,161 @@ static uint32_t container_root(const struct nb_idmap *map, const struct nb_confi
 	return self;
 }
 
-static int create_locked(int rootfd, const struct nb_container_opts *o, const struct nb_config *cfg,
-			 struct nb_state_handle *h, struct nb_sandbox *sb, struct nb_error *err)
-{
-	struct hook_ctx hc = { .o = o, .cfg = cfg };
-	char fifo[4096];
-	struct nb_state st = { 0 };
-	int r;
+/* ---- half-made records (runtime/state.h) ---- */
 
+/* The cgroup a half-made record names (NB_CGROUP_FILE), killed and removed. */
+static int end_named_cgroup(const struct nb_state_handle *h, const char *id, struct nb_error *err)
+{
+	struct nb_state st = { .id = (char *)id };
+	_cleanup_free_ char *path = NULL;
+	size_t len = 0;
+	int r = nb_state_load_file(h, NB_CGROUP_FILE, &path, &len, err);
+
+	if (r < 0 || !path || len == 0)   /* none named: none made */
+		return r;
+	st.cgroup = path;
+	return nb_procs_end_cgroup(&st, err);
+}
+
+/* Kill the process of a locked record that is not a container (its state
+ * is ST, or there is no state.json: HAS_STATE false) and remove it. */
+static int remove_half_made(int rootfd, const char *id, struct nb_state_handle *h, bool has_state,
+			    const struct nb_state *st, struct nb_error *err)
+{
+	int r = has_state ? nb_procs_kill_wait(st, err) : 0;
+
+	if (r >= 0)
+		r = has_state ? nb_procs_end_cgroup(st, err) : end_named_cgroup(h, id, err);
+	if (r < 0)
+		return r;
+	return nb_state_remove(rootfd, id, h, err);
+}
+
+/* Is ROOT/ID, which create found taken, a record its creator left? Then
+ * remove it (1: try again). 0 if it is a container. */
+static int clear_leftover(int rootfd, const char *id, struct nb_error *err)
+{
+	struct nb_state_handle h = { -1, -1 };
+	struct nb_state st = { 0 };
+	bool has_state = false;
+	int r = nb_state_open_record(rootfd, id, &h, &has_state, err);
+
+	if (r == -ENOENT)
+		return 1;   /* gone meanwhile */
+	if (r < 0)
+		return r;
+	if (has_state)
+		r = nb_state_read(&h, &st, err);
+	if (r >= 0 && has_state && !st.creating)
+		r = 0;      /* a container */
+	else if (r >= 0 && (r = remove_half_made(rootfd, id, &h, has_state, &st, err)) >= 0)
+		r = 1;
+	if (r < 0)
+		nb_error_prefix(err, "container '%s' left by a killed create", id);
+	nb_state_free(&st);
+	nb_state_handle_close(&h);
+	return r;
+}
+
+/* Make and lock ROOT/ID for a new container, clearing a creator's leftover. */
+static int claim_id(int rootfd, const char *id, struct nb_state_handle *h, struct nb_error *err)
+{
+	for (int tries = 0; tries < CLAIM_TRIES; tries++) {
+		int r = nb_state_create(rootfd, id, h, err);
+
+		if (r != -EEXIST)
+			return r;
+		r = clear_leftover(rootfd, id, err);
+		if (r <= 0)
+			return r < 0 ? r : nb_error_set(err, EEXIST, "container '%s' already exists", id);
+	}
+	return nb_error_set(err, EEXIST, "container '%s' already exists", id);
+}
+
+/* ---- create ---- */
+
+static int make_fifo(const struct nb_config *cfg, const struct nb_state_handle *h, char *fifo, size_t size,
+		     struct nb_error *err)
+{
 	/* The fifo path is resolved by the child before pivot_root: make it absolute. */
-	r = snprintf(fifo, sizeof(fifo), "/proc/self/fd/%d/" NB_EXEC_FIFO, h->dirfd);
+	int r = snprintf(fifo, size, "/proc/self/fd/%d/" NB_EXEC_FIFO, h->dirfd);
+
 	/* The container's root opens it for writing, as whoever it is on the
 	 * host: owned by it where we may chown, else writable by all (like
 	 * runc's 0622); the state dir (0700) keeps everyone else out. */
-	if (r < 0 || (size_t)r >= sizeof(fifo) || mkfifoat(h->dirfd, NB_EXEC_FIFO, 0622) < 0 ||
+	if (r < 0 || (size_t)r >= size || mkfifoat(h->dirfd, NB_EXEC_FIFO, 0622) < 0 ||
 	    fchmodat(h->dirfd, NB_EXEC_FIFO, 0622, 0) < 0)
 		return nb_error_errno(err, "create exec.fifo");
 	(void)fchownat(h->dirfd, NB_EXEC_FIFO, container_root(&cfg->uid_map, cfg, geteuid()),
 		       container_root(&cfg->gid_map, cfg, getegid()), AT_SYMLINK_NOFOLLOW);
+	return 0;
+}
+
+static int create_locked(struct create_ctx *cc, struct nb_sandbox *sb, struct nb_error *err)
+{
+	const struct nb_container_opts *o = cc->o;
+	const struct nb_config *cfg = cc->cfg;
+	char fifo[4096], cgroup[4096];
+	int r = make_fifo(cfg, cc->h, fifo, sizeof(fifo), err);
+
+	/* The cgroup's path before the cgroup: a create killed between the two
+	 * leaves a record that names it, for `delete` (and the next create). */
+	if (r >= 0)
+		r = nb_cgroups_path(cfg, o->id, cgroup, sizeof(cgroup), err);
+	if (r >= 0)
+		r = nb_state_save_file(cc->h, NB_CGROUP_FILE, cgroup, strlen(cgroup), err);
+
+	/* NOTIFY_SOCKET: the directory the container mounts on /run/notify. */
+	if (r >= 0 && cfg->oci.notify_dir && mkdirat(cc->h->dirfd, NB_NOTIFY_DIR, 0755) < 0)
+		r = nb_error_errno(err, "NOTIFY_SOCKET: create '%s'", NB_NOTIFY_DIR);
+	/* exec reads this copy, never the bundle, which may change. */
+	if (r >= 0 && o->config)
+		r = nb_container_save_config(cc->h, o->config, o->config_len, err);
+	if (r < 0)
+		return r;
 	sb->opts.exec_fifo = fifo;
 	sb->opts.preserve_fds = o->preserve_fds;
 	sb->opts.console_socket = o->console_socket;
-	sb->opts.child_close_fd = h->lockfd;
+	sb->opts.child_close_fd = cc->h->lockfd;
 	sb->opts.id = o->id;
 	sb->opts.bundle = o->bundle;
+	sb->opts.cgroup = NB_SPAWN_CGROUP_ALWAYS;
+	sb->opts.cgroup_path = cgroup;
+	sb->opts.spawned = write_first_state;
+	sb->opts.spawned_data = cc;
 	if (has_early_hooks(cfg)) {
 		sb->opts.hook_point = container_hook_point;
-		sb->opts.hook_data = &hc;
+		sb->opts.hook_data = cc;
 	}
 	r = nb_sandbox_spawn(sb, cfg, err);
 	sb->opts.hook_point = NULL;
 	sb->opts.hook_data = NULL;
+	sb->opts.spawned = NULL;
+	sb->opts.spawned_data = NULL;
 	sb->opts.exec_fifo = NULL;
+	sb->opts.cgroup_path = NULL;
 	if (r < 0)
 		return r;
 	if (!sb->created)
 		return nb_error_set(err, EPROTO, "container process ended before it was created");
-	r = fill_state(o, cfg, sb->pid, &st, err);
+	r = nb_container_save_hooks(cc->h, cfg, err);
 	if (r >= 0)
-		r = save_hooks(h, cfg, err);
-	if (r >= 0)
-		r = nb_state_write(h, &st, err);
+		r = write_final_state(cc, sb->pid, 0, err);
 	if (r >= 0 && o->pid_file)
 		r = write_pid_file(o->pid_file, sb->pid, err);
-	nb_state_free(&st);
+	return r;
+}
+
+/* Check the id, open the state root and claim ROOT/ID. */
+static int open_new(const struct nb_container_opts *o, int *rootfd, struct nb_state_handle *h,
+		    struct nb_error *err)
+{
+	int r = nb_container_id_check(o->id, err);
+
+	if (r >= 0)
+		r = nb_state_root_open(o->root, rootfd, err);
+	if (r >= 0)
+		r = claim_id(*rootfd, o->id, h, err);
 	return r;
 }
 
@@ -275,27 +320,21 @@ int nb_container_create(const struct nb_container_opts *o, const struct nb_confi
 			struct nb_sandbox *sb, struct nb_error *err)
 {
 	struct nb_state_handle h = { -1, -1 };
+	struct create_ctx cc = { .o = o, .cfg = cfg, .h = &h };
 	_cleanup_close_ int rootfd = -1;
 	int r;
 
-	r = nb_container_id_check(o->id, err);
+	now_rfc3339(cc.created, sizeof(cc.created));
+	r = open_new(o, &rootfd, &h, err);
 	if (r < 0)
 		return r;
-	r = nb_state_root_open(o->root, &rootfd, err);
-	if (r < 0)
-		return r;
-	r = nb_state_create(rootfd, o->id, &h, err);
-	if (r == -EEXIST)
-		return r;
-	if (r >= 0)
-		r = create_locked(rootfd, o, cfg, &h, sb, err);
+	r = create_locked(&cc, sb, err);
 	if (r < 0) {
 		struct nb_error ignored;
 
 		/* Nothing left behind: the process dies with release, the state here. */
 		nb_sandbox_release(sb);
-		if (h.dirfd >= 0)
-			nb_state_remove(rootfd, o->id, &h, &ignored);
+		nb_state_remove(rootfd, o->id, &h, &ignored);
 	}
 	nb_state_handle_close(&h);
 	return r;
@@ -305,26 +344,26 @@ int nb_container_register(const struct nb_container_opts *o, const struct nb_con
 			  struct nb_sandbox *sb, struct nb_error *err)
 {
 	struct nb_state_handle h = { -1, -1 };
-	struct nb_state st = { 0 };
+	struct create_ctx cc = { .o = o, .cfg = cfg, .h = &h };
 	_cleanup_close_ int rootfd = -1;
 	int r;
 
-	r = nb_container_id_check(o->id, err);
-	if (r >= 0)
-		r = nb_state_root_open(o->root, &rootfd, err);
-	if (r >= 0)
-		r = nb_state_create(rootfd, o->id, &h, err);
+	now_rfc3339(cc.created, sizeof(cc.created));
+	r = open_new(o, &rootfd, &h, err);
 	if (r < 0)
 		return r;
 	sb->opts.child_close_fd = h.lockfd;
-	r = nb_sandbox_spawn(sb, cfg, err);
+	sb->opts.spawned = write_first_state;
+	sb->opts.spawned_data = &cc;
+	r = o->config ? nb_container_save_config(&h, o->config, o->config_len, err) : 0;
 	if (r >= 0)
-		r = fill_state(o, cfg, sb->pid, &st, err);
+		r = nb_sandbox_spawn(sb, cfg, err);
+	sb->opts.spawned = NULL;
+	sb->opts.spawned_data = NULL;
 	if (r >= 0)
-		r = nb_state_write(&h, &st, err);
+		r = write_final_state(&cc, sb->pid, sb->cmd_pid, err);
 	if (r >= 0 && o->pid_file)
 		r = write_pid_file(o->pid_file, sb->pid, err);
-	nb_state_free(&st);
 	if (r < 0) {
 		struct nb_error ignored;
 
@@ -339,15 +378,19 @@ void nb_container_unregister(const char *root, const char *id)
 {
 	struct nb_state_handle h = { -1, -1 };
 	struct nb_error ignored;
-	_cleanup_close_ int rootfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	_cleanup_close_ int rootfd = -1;
 
+	if (nb_container_id_check(id, &ignored) < 0)
+		return;
+	rootfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (rootfd >= 0 && nb_state_open(rootfd, id, true, &h, &ignored) == 0)
 		nb_state_remove(rootfd, id, &h, &ignored);
 	nb_state_handle_close(&h);
 }
 
-static int open_container(const char *root, const char *id, bool exclusive, int *ret_rootfd,
-			  struct nb_state_handle *h, struct nb_state *st, struct nb_error *err)
+/* ---- the commands on an existing container ---- */
+
+static int open_root(const char *root, const char *id, int *ret_rootfd, struct nb_error *err)
 {
 	int r = nb_container_id_check(id, err);
 
@@ -359,6 +402,16 @@ static int open_container(const char *root, const char *id, bool exclusive, int 
 			return nb_error_set(err, ENOENT, "container '%s' does not exist", id);
 		return nb_error_errno(err, "state directory '%s'", root);
 	}
+	return 0;
+}
+
+int nb_container_open(const char *root, const char *id, bool exclusive, int *ret_rootfd,
+			  struct nb_state_handle *h, struct nb_state *st, struct nb_error *err)
+{
+	int r = open_root(root, id, ret_rootfd, err);
+
+	if (r < 0)
+		return r;
 	r = nb_state_open(*ret_rootfd, id, exclusive, h, err);
 	if (r < 0)
 		return r;
@@ -435,7 +488,7 @@ int nb_container_start(const char *root, const char *id, struct nb_error *warn, 
 	enum nb_status status;
 	int r;
 
-	r = open_container(root, id, true, &rootfd, &h, &st, err);
+	r = nb_container_open(root, id, true, &rootfd, &h, &st, err);
 	if (r < 0)
 		return r;
 	status = nb_state_status(&h, &st);
@@ -448,72 +501,14 @@ int nb_container_start(const char *root, const char *id, struct nb_error *warn, 
 		r = nb_error_errno(err, "remove exec.fifo");
 	if (r >= 0) {
 		_cleanup_free_ char *json = nb_state_json(&st, NB_STATUS_RUNNING);
+		struct nb_saved_hooks sh;
 
-		run_saved_hooks(&h, NB_HOOK_POSTSTART, json ? json : "{}", warn);
+		nb_saved_hooks_load(&h, NB_HOOK_POSTSTART, &sh);
+		nb_saved_hooks_run(&sh, NB_HOOK_POSTSTART, json ? json : "{}", warn);
+		nb_saved_hooks_free(&sh);
 	}
 	nb_state_free(&st);
 	nb_state_handle_close(&h);
-	return r;
-}
-
-static bool same_pidns(pid_t pid, const struct stat *ns)
-{
-	char path[64];
-	struct stat st;
-
-	snprintf(path, sizeof(path), "/proc/%d/ns/pid", (int)pid);
-	return stat(path, &st) == 0 && st.st_ino == ns->st_ino && st.st_dev == ns->st_dev;
-}
-
-/* Every process whose pid namespace is that of the container's process. */
-static int pidns_members(const struct nb_state *st, pid_t **ret, size_t *ret_n, struct nb_error *err)
-{
-	char path[64];
-	struct stat ns;
-	struct dirent *de;
-	pid_t *pids = NULL;
-	size_t n = 0;
-	DIR *d;
-
-	snprintf(path, sizeof(path), "/proc/%d/ns/pid", (int)st->pid);
-	if (stat(path, &ns) < 0)
-		return nb_error_errno(err, "container '%s': pid namespace", st->id);
-	d = opendir("/proc");
-	if (!d)
-		return nb_error_errno(err, "read /proc");
-	while ((de = readdir(d))) {
-		char *end;
-		long pid = strtol(de->d_name, &end, 10);
-		pid_t *grown;
-
-		if (*end || pid <= 0 || !same_pidns((pid_t)pid, &ns))
-			continue;
-		grown = realloc(pids, (n + 1) * sizeof(*pids));
-		if (!grown) {
-			closedir(d);
-			free(pids);
-			return nb_error_set(err, ENOMEM, "out of memory");
-		}
-		pids = grown;
-		pids[n++] = (pid_t)pid;
-	}
-	closedir(d);
-	*ret = pids;
-	*ret_n = n;
-	return 0;
-}
-
-static int kill_all(const struct nb_state *st, int sig, struct nb_error *err)
-{
-	_cleanup_free_ pid_t *pids = NULL;
-	size_t n = 0;
-	int r;
-
-	if (!st->own_pidns)
-		return 0;   /* without its own pid namespace only its process is known */
-	r = pidns_members(st, &pids, &n, err);
-	for (size_t i = 0; r >= 0 && i < n; i++)
-		kill(pids[i], sig);
 	return r;
 }
 
@@ -524,39 +519,44 @@ int nb_container_kill(const char *root, const char *id, int sig, bool all, struc
 	_cleanup_close_ int rootfd = -1, pidfd = -1;
 	int r;
 
-	r = open_container(root, id, false, &rootfd, &h, &st, err);
+	r = nb_container_open(root, id, false, &rootfd, &h, &st, err);
 	if (r < 0)
 		return r;
 	r = nb_state_pidfd(&st, &pidfd);
-	if (r < 0)
-		r = nb_error_set(err, ESRCH, "cannot kill container '%s': it is stopped", id);
+	if (r < 0 && all)
+		/* Its process has exited: what it left in its cgroup, if any,
+		 * and success, as runc 1.1 (containerd's shim calls `kill --all
+		 * ID 9` after every exit). */
+		r = nb_procs_kill_left(&st, sig, err);
+	else if (r < 0)
+		/* runc's words, which containerd's shim and conmon look for. */
+		r = nb_error_set(err, ESRCH, "cannot kill container '%s': container not running", id);
 	else if (all)
-		r = kill_all(&st, sig, err);
-	if (r >= 0 && nb_pidfd_signal(pidfd, sig) < 0 && errno != ESRCH)
+		r = nb_procs_kill_all(&st, sig, err);
+	/* Signal 0 only checks that the process is alive, as kill(2). */
+	if (r >= 0 && pidfd >= 0 && nb_pidfd_signal(pidfd, sig) < 0 && errno != ESRCH)
 		r = nb_error_errno(err, "kill container '%s'", id);
 	nb_state_free(&st);
 	nb_state_handle_close(&h);
 	return r;
 }
 
-/* SIGKILL the container and wait (bounded) until its process is gone. */
-static int kill_and_wait(const struct nb_state *st, struct nb_error *err)
+/* Remove the record of a stopped (or now killed) container, then run its
+ * poststop hooks. A half-made one never had any. */
+static int remove_container(int rootfd, const char *id, struct nb_state_handle *h, const struct nb_state *st,
+			    struct nb_error *warn, struct nb_error *err)
 {
-	_cleanup_close_ int pidfd = -1;
-	struct pollfd p;
+	_cleanup_free_ char *json = nb_state_json(st, NB_STATUS_STOPPED);
+	struct nb_saved_hooks sh = { 0 };
 	int r;
 
-	if (nb_state_pidfd(st, &pidfd) < 0)
-		return 0;
-	r = kill_all(st, SIGKILL, err);
-	if (r < 0)
-		return r;
-	nb_pidfd_signal(pidfd, SIGKILL);
-	p = (struct pollfd){ .fd = pidfd, .events = POLLIN };
-	/* The pidfd turns readable at exit, even if no one has reaped it yet. */
-	if (poll(&p, 1, 10000) <= 0)
-		return nb_error_set(err, ETIMEDOUT, "container '%s' did not die after SIGKILL", st->id);
-	return 0;
+	if (!st->creating)
+		nb_saved_hooks_load(h, NB_HOOK_POSTSTOP, &sh);
+	r = nb_state_remove(rootfd, id, h, err);
+	if (r >= 0)
+		nb_saved_hooks_run(&sh, NB_HOOK_POSTSTOP, json ? json : "{}", warn);
+	nb_saved_hooks_free(&sh);
+	return r;
 }
 
 int nb_container_delete(const char *root, const char *id, bool force, struct nb_error *warn,
@@ -565,28 +565,39 @@ int nb_container_delete(const char *root, const char *id, bool force, struct nb_
 	struct nb_state_handle h = { -1, -1 };
 	struct nb_state st = { 0 };
 	_cleanup_close_ int rootfd = -1;
+	bool has_state = false;
 	enum nb_status status;
 	int r;
 
-	r = open_container(root, id, true, &rootfd, &h, &st, err);
+	r = open_root(root, id, &rootfd, err);
+	if (r >= 0)
+		r = nb_state_open_record(rootfd, id, &h, &has_state, err);
 	if (r < 0)
 		return r;
-	status = nb_state_status(&h, &st);
-	if (status == NB_STATUS_RUNNING && !force)
-		r = nb_error_set(err, EBUSY, "cannot delete container '%s': it is running "
-				 "(stop it first, or use --force)", id);
-	else if (status != NB_STATUS_STOPPED)
-		r = kill_and_wait(&st, err);
-	if (r >= 0) {
-		_cleanup_free_ char *json = nb_state_json(&st, NB_STATUS_STOPPED);
-		struct nb_hook *hooks;
-		size_t n = load_hooks(&h, NB_HOOK_POSTSTOP, &hooks);
-
-		r = nb_state_remove(rootfd, id, &h, err);
-		if (r >= 0 && n && nb_hooks_run(hooks, n, NB_HOOK_POSTSTOP, json ? json : "{}", -1, warn) < 0)
-			nb_error_prefix(warn, "warning");
-		free_hooks(hooks, n);
+	/* No state.json: its creator died before the first write; no process,
+	 * but maybe the cgroup it was making. */
+	if (!has_state) {
+		r = end_named_cgroup(&h, id, err);
+		if (r >= 0)
+			r = nb_state_remove(rootfd, id, &h, err);
+		nb_state_handle_close(&h);
+		return r;
 	}
+	r = nb_state_read(&h, &st, err);
+	status = r < 0 ? NB_STATUS_STOPPED : nb_state_status(&h, &st);
+	if (r >= 0 && (status == NB_STATUS_RUNNING || status == NB_STATUS_PAUSED) && !force)
+		r = nb_error_set(err, EBUSY, "cannot delete container '%s': it is %s "
+				 "(stop it first, or use --force)", id, nb_status_name(status));
+	else if (r >= 0 && status != NB_STATUS_STOPPED)
+		r = nb_procs_kill_wait(&st, err);   /* created, or half-made: creating */
+	/* What it left behind (without a pid namespace of its own), as runc. */
+	if (r >= 0)
+		r = nb_procs_end_cgroup(&st, err);
+	/* Its network lease (a bridge's), now that its process is gone. */
+	if (r >= 0)
+		nb_netattach_release_holder(st.pid, st.start_time);
+	if (r >= 0)
+		r = remove_container(rootfd, id, &h, &st, warn, err);
 	nb_state_free(&st);
 	nb_state_handle_close(&h);
 	return r;
@@ -597,12 +608,25 @@ int nb_container_state(const char *root, const char *id, char **ret_json, struct
 	struct nb_state_handle h = { -1, -1 };
 	struct nb_state st = { 0 };
 	_cleanup_close_ int rootfd = -1;
+	bool has_state = false;
 	int r;
 
-	r = open_container(root, id, false, &rootfd, &h, &st, err);
-	if (r < 0)
+	r = open_root(root, id, &rootfd, err);
+	if (r >= 0)
+		r = nb_state_open_record(rootfd, id, &h, &has_state, err);
+	if (r >= 0 && has_state)
+		r = nb_state_read(&h, &st, err);
+	if (r < 0) {
+		nb_state_handle_close(&h);
 		return r;
-	*ret_json = nb_state_json(&st, nb_state_status(&h, &st));
+	}
+	/* No state.json: a create killed before its first write. Shown as
+	 * creating (for ever: only delete removes it), never hidden. */
+	if (!has_state) {
+		st.id = strdup(id);
+		st.creating = true;
+	}
+	*ret_json = st.id ? nb_state_json(&st, has_state ? nb_state_status(&h, &st) : NB_STATUS_CREATING) : NULL;
 	if (!*ret_json)
 		r = nb_error_set(err, ENOMEM, "out of memory");
 	nb_state_free(&st);
@@ -615,25 +639,15 @@ int nb_container_pids(const char *root, const char *id, pid_t **ret, size_t *ret
 {
 	struct nb_state_handle h = { -1, -1 };
 	struct nb_state st = { 0 };
-	_cleanup_close_ int rootfd = -1, pidfd = -1;
+	_cleanup_close_ int rootfd = -1;
 	int r;
 
-	r = open_container(root, id, false, &rootfd, &h, &st, err);
-	if (r < 0)
-		return r;
 	*ret = NULL;
 	*ret_n = 0;
-	if (nb_state_pidfd(&st, &pidfd) < 0) {
-		r = 0;   /* stopped: no process */
-	} else if (st.own_pidns) {
-		r = pidns_members(&st, ret, ret_n, err);
-	} else {
-		*ret = malloc(sizeof(pid_t));
-		if (*ret) {
-			**ret = st.pid;
-			*ret_n = 1;
-		}
-	}
+	r = nb_container_open(root, id, false, &rootfd, &h, &st, err);
+	if (r < 0)
+		return r;
+	r = nb_procs_list(&st, ret, ret_n, err);
 	nb_state_free(&st);
 	nb_state_handle_close(&h);
 	return r;
@@ -667,6 +681,7 @@ int nb_container_list(const char *root, struct nb_container_entry **ret, size_t 
 		struct nb_error ignored;
 		struct nb_container_entry *grown;
 
+		/* A directory without state.json (a creator's leftover) is skipped. */
 		if (de->d_name[0] == '.' || nb_state_open(rootfd, de->d_name, false, &h, &ignored) < 0)
 			continue;
 		grown = realloc(list, (n + 1) * sizeof(*list));
@@ -691,30 +706,8 @@ void nb_exec_target_release(struct nb_exec_target *t)
 {
 	nb_closep(&t->pidfd);
 	free(t->bundle);
-	t->bundle = NULL;
-}
-
-/* The namespaces of PID that are not ours (joining one's own user
- * namespace is an error, so only those that differ are joined). */
-static int differing_namespaces(pid_t pid)
-{
-	static const struct { const char *name; enum nb_ns_type type; } ns[] = {
-		{ "user", NB_NS_USER }, { "mnt", NB_NS_MNT }, { "pid", NB_NS_PID },
-		{ "uts", NB_NS_UTS }, { "ipc", NB_NS_IPC }, { "net", NB_NS_NET },
-		{ "cgroup", NB_NS_CGROUP }, { "time", NB_NS_TIME },
-	};
-	int flags = 0;
-
-	for (size_t i = 0; i < NB_ARRAY_SIZE(ns); i++) {
-		char mine[64], theirs[64];
-		struct stat a, b;
-
-		snprintf(mine, sizeof(mine), "/proc/self/ns/%s", ns[i].name);
-		snprintf(theirs, sizeof(theirs), "/proc/%d/ns/%s", (int)pid, ns[i].name);
-		if (stat(mine, &a) == 0 && stat(theirs, &b) == 0 && a.st_ino != b.st_ino)
-			flags |= nb_ns_clone_flag(ns[i].type);
-	}
-	return flags;
+	free(t->config);
+	t->bundle = t->config = NULL;
 }
 
 int nb_container_exec_target(const char *root, const char *id, struct nb_exec_target *t,
@@ -723,29 +716,66 @@ int nb_container_exec_target(const char *root, const char *id, struct nb_exec_ta
 	struct nb_state_handle h = { -1, -1 };
 	struct nb_state st = { 0 };
 	_cleanup_close_ int rootfd = -1;
+	enum nb_status status;
 	char path[64], buf[16];
 	int r;
 
 	memset(t, 0, sizeof(*t));
 	t->pidfd = -1;
-	r = open_container(root, id, false, &rootfd, &h, &st, err);
+	r = nb_container_open(root, id, false, &rootfd, &h, &st, err);
 	if (r < 0)
 		return r;
-	if (nb_state_status(&h, &st) != NB_STATUS_RUNNING)
+	status = nb_state_status(&h, &st);
+	if (status == NB_STATUS_STOPPED || (status == NB_STATUS_RUNNING && nb_state_ns_pidfd(&st, &t->pidfd, &t->pid) < 0))
+		r = nb_error_set(err, ESRCH, "exec in container '%s': cannot exec in a stopped container", id);
+	else if (status == NB_STATUS_PAUSED)
+		r = nb_error_set(err, EINVAL, "exec in container '%s': cannot exec in a paused container", id);
+	else if (status != NB_STATUS_RUNNING)
 		r = nb_error_set(err, EINVAL, "cannot exec in container '%s': it is %s, not running", id,
-				 nb_status_name(nb_state_status(&h, &st)));
-	else if (nb_state_pidfd(&st, &t->pidfd) < 0)
-		r = nb_error_set(err, ESRCH, "cannot exec in container '%s': it is stopped", id);
+				 nb_status_name(status));
+	/* The config create validated: the bundle may have changed since. */
+	if (r >= 0)
+		r = nb_container_load_config(&h, &t->config, &t->config_len, err);
 	if (r >= 0) {
 		/* The pidfd pins the process: the namespaces read below are its. */
-		t->pid = st.pid;
-		t->ns_flags = differing_namespaces(st.pid);
-		snprintf(path, sizeof(path), "/proc/%d/setgroups", (int)st.pid);
+		t->ns_flags = nb_procs_differing_namespaces(t->pid);
+		snprintf(path, sizeof(path), "/proc/%d/setgroups", (int)t->pid);
 		t->setgroups_denied = nb_read_file_at(AT_FDCWD, path, buf, sizeof(buf)) > 0 &&
 				      strncmp(buf, "deny", 4) == 0;
-		t->bundle = st.bundle;
-		st.bundle = NULL;
+		t->bundle = TAKE_PTR(st.bundle);
 	}
+	nb_state_free(&st);
+	nb_state_handle_close(&h);
+	return r;
+}
+
+int nb_container_notify_socket(const char *root, const char *id, int *ret_fd, struct nb_error *err)
+{
+	struct nb_state_handle h = { -1, -1 };
+	struct nb_state st = { 0 };
+	_cleanup_close_ int rootfd = -1;
+	int r = nb_container_open(root, id, false, &rootfd, &h, &st, err);
+
+	*ret_fd = -1;
+	if (r >= 0)
+		r = nb_notify_listen(h.dirfd, ret_fd, err);
+	nb_state_free(&st);
+	nb_state_handle_close(&h);
+	return r;
+}
+
+int nb_container_process(const char *root, const char *id, pid_t *ret_pid, int *ret_pidfd,
+			 struct nb_error *err)
+{
+	struct nb_state_handle h = { -1, -1 };
+	struct nb_state st = { 0 };
+	_cleanup_close_ int rootfd = -1;
+	int r = nb_container_open(root, id, false, &rootfd, &h, &st, err);
+
+	if (r >= 0 && nb_state_pidfd(&st, ret_pidfd) < 0)
+		r = nb_error_set(err, ESRCH, "container '%s': container not running", id);
+	if (r >= 0)
+		*ret_pid = st.pid;
 	nb_state_free(&st);
 	nb_state_handle_close(&h);
 	return r;

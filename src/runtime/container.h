@@ -4,14 +4,21 @@
  * top of the sandbox engine and the state directory. The same engine runs
  * `nsbox run`; this adds the state that lets later commands find it.
  *
- *   create: lock ROOT/ID, make exec.fifo, spawn up to CREATED (the child
- *           waits on the fifo), write state.json and the pid file, leave.
+ *   create: lock ROOT/ID (clearing a record a killed create left), make
+ *           exec.fifo, keep the config.json text, spawn; right after the
+ *           clone write a first state.json marked creating; at CREATED
+ *           (the child waits on the fifo) write the final state.json and
+ *           the pid file, leave. The lock is held from mkdir to the end.
  *   start:  open the fifo: the child goes on to exec; remove the fifo.
  *   kill:   signal the process through a pidfd checked against its start
  *           time (never a recycled pid); --all: every process of its pid
  *           namespace.
- *   delete: refuse a live container unless forced (then SIGKILL and wait);
- *           remove the state.
+ *   delete: refuse a running container unless forced (then SIGKILL and
+ *           wait); kill a created or half-made (creating) one; remove the
+ *           state. A record without state.json is removed too.
+ *
+ * The modules below: container_files.h (hooks.json, config.json),
+ * container_procs.h (the container's processes), state.h (the record).
  */
 #ifndef NSBOX_RUNTIME_CONTAINER_H
 #define NSBOX_RUNTIME_CONTAINER_H
@@ -23,6 +30,11 @@
 #include "runtime/state.h"
 #include "spec/config.h"
 
+/* Open the record of ID, locked (shared, or EXCLUSIVE), and read its state
+ * into ST: the first step of every command on an existing container. */
+int nb_container_open(const char *root, const char *id, bool exclusive, int *ret_rootfd,
+		      struct nb_state_handle *h, struct nb_state *st, struct nb_error *err);
+
 struct nb_container_opts {
 	const char *root;             /* state root directory */
 	const char *id;
@@ -30,6 +42,8 @@ struct nb_container_opts {
 	const char *pid_file;         /* or NULL */
 	const char *console_socket;   /* or NULL */
 	int preserve_fds;
+	const char *config;           /* the config.json text CFG was loaded from, */
+	size_t config_len;            /* kept for exec; or NULL */
 };
 
 /* Create the container of CFG. SB stays usable by the caller: `run` waits
@@ -56,13 +70,24 @@ int nb_container_state(const char *root, const char *id, char **ret_json, struct
 int nb_container_pids(const char *root, const char *id, pid_t **ret, size_t *ret_n,
 		      struct nb_error *err);
 
+/* NOTIFY_SOCKET (runtime/notify.h): bind the socket of ID, made at create;
+ * *RET_FD is -1 if it was created without one. Before `start`. */
+int nb_container_notify_socket(const char *root, const char *id, int *ret_fd, struct nb_error *err);
+
+/* The running process of ID: its pid, and a pidfd of it. */
+int nb_container_process(const char *root, const char *id, pid_t *ret_pid, int *ret_pidfd,
+			 struct nb_error *err);
+
 /* What `exec` needs of a running container. */
 struct nb_exec_target {
 	int pidfd;                /* pins the container's process */
 	pid_t pid;
 	int ns_flags;             /* CLONE_NEW* of the namespaces to join */
 	bool setgroups_denied;
-	char *bundle;             /* its config.json gives the process defaults */
+	char *bundle;             /* informational: never read again */
+	char *config;             /* the config.json kept by create (the process
+	                           * defaults), or NULL if none was kept */
+	size_t config_len;
 };
 int nb_container_exec_target(const char *root, const char *id, struct nb_exec_target *t,
 			     struct nb_error *err);

@@ -15,9 +15,15 @@
 #include "spec/security.h"
 
 /* Run HOOKS[0..N) in order; stop at the first failure (poststart and
- * poststop: go on, and report the first). NSFD_PIDFD: if >= 0,
- * each hook first joins the namespaces of that process (createContainer). */
+ * poststop: go on, and report the first). NS_PIDFD: if >= 0, each hook
+ * first joins the namespaces of that process (createContainer). TRAMP: if
+ * >= 0, the hook is a program of the container (startContainer) and is
+ * executed through that sealed nsbox-exec (linux/trampoline.h). */
 int nb_hooks_run(const struct nb_hook *hooks, size_t n, enum nb_hook_kind kind,
-		 const char *state_json, int ns_pidfd, struct nb_error *err);
+		 const char *state_json, int ns_pidfd, int tramp, struct nb_error *err);
+/* The same, during a create: a terminating signal (TERM, INT, HUP, QUIT)
+ * read from SIGFD, nsbox's signalfd, kills the running hook and fails. */
+int nb_hooks_run_abortable(const struct nb_hook *hooks, size_t n, enum nb_hook_kind kind,
+			   const char *state_json, int ns_pidfd, int tramp, int sigfd, struct nb_error *err);
 
 #endif

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "runtime/relay.h"
+#include "runtime/notify.h"
 #include "base/fileutil.h"
 #include "linux/process.h"
 #include "linux/terminal.h"
@@ -7,10 +8,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
 
-enum { P_PIDFD, P_SIG, P_STDIN, P_MASTER, P_COUNT };
+enum { P_PIDFD, P_SIG, P_STDIN, P_MASTER, P_NOTIFY, P_COUNT };
 
 void nb_relay_restore_tty(struct nb_sandbox *sb)
 {
@@ -45,6 +47,16 @@ static void handle_signals(struct nb_sandbox *sb)
 	struct signalfd_siginfo si;
 
 	while (read(sb->sigfd, &si, sizeof(si)) == sizeof(si)) {
+		/* Our own SIGPIPE (the kernel's, for our write of the pty's
+		 * output to a closed pipe), not one sent to us: nobody reads
+		 * the command's output any more. End the sandbox, and exit as
+		 * of SIGPIPE, as in a pipeline (a command that ignores SIGPIPE
+		 * would otherwise block on its full pty for ever). */
+		if (si.ssi_signo == SIGPIPE && si.ssi_code == SI_USER && (pid_t)si.ssi_pid == getpid()) {
+			sb->broken_pipe = true;
+			nb_pidfd_signal(sb->pidfd, SIGKILL);
+			continue;
+		}
 		/* With a pty, a size change reaches the command from the pty
 		 * itself (the kernel sends SIGWINCH): forwarding would double it. */
 		if (si.ssi_signo == SIGWINCH && sb->pty_master >= 0) {
@@ -73,6 +85,7 @@ int nb_relay_run(struct nb_sandbox *sb, struct nb_error *err)
 		[P_SIG] = { .fd = sb->sigfd, .events = POLLIN },
 		[P_STDIN] = { .fd = -1, .events = POLLIN },
 		[P_MASTER] = { .fd = sb->pty_master, .events = POLLIN },
+		[P_NOTIFY] = { .fd = sb->notify_fd, .events = POLLIN },
 	};
 
 	if (sb->pty_master >= 0) {
@@ -91,6 +104,9 @@ int nb_relay_run(struct nb_sandbox *sb, struct nb_error *err)
 			p[P_STDIN].fd = -1;   /* our input ended; the command keeps its pty */
 		if (p[P_MASTER].revents && copy_once(sb->pty_master, STDOUT_FILENO) <= 0)
 			p[P_MASTER].fd = -1;  /* EIO: every slave fd is closed */
+		/* A lost notification is not worth stopping the relay for. */
+		if (p[P_NOTIFY].revents && nb_notify_forward(sb->notify_fd, sb->notify_host, sb->pid) < 0)
+			p[P_NOTIFY].fd = -1;
 		if (p[P_PIDFD].revents)
 			break;
 	}

@@ -38,9 +38,19 @@ enum nb_sync_type {
 	NB_SYNC_START,       /* parent → child: exec now (OCI start) */
 	NB_SYNC_HOOKS,       /* child → parent: mounts done, run the pre-pivot hooks;
 	                      * answered by GO, then a packet with the state JSON */
-	NB_SYNC_PID,         /* exec's intermediate → parent: .pid is the new process */
+	NB_SYNC_PID,         /* exec's intermediate → parent: .pid is the new process;
+	                      * the init → parent: its command's pidfd is attached */
 	NB_SYNC_SECCOMP,     /* child → parent: the seccomp notify fd is attached;
 	                      * the parent hands it to linux.seccomp.listenerPath */
+	NB_SYNC_EXEC_FAILED, /* nsbox-exec → parent: the command's execve failed
+	                      * with .error.code (sent as a struct nb_exec_report
+	                      * of src/trampoline/protocol.h; nb_sync_recv
+	                      * turns it into this) */
+	NB_SYNC_NSFD,        /* child → parent, before GO: one of its namespaces
+	                      * (.flags: CLONE_NEWNET or CLONE_NEWUSER) is attached,
+	                      * for the networking nsbox sets up from outside */
+	NB_SYNC_EXEC_READY,  /* child → parent: set up, about to exec the command
+	                      * (a judged run); answered by GO */
 };
 
 struct nb_sync_msg {
@@ -57,9 +67,15 @@ int nb_sync_send(int sock, const struct nb_sync_msg *msg, int fd);
 /* Returns 1 with a message, 0 at EOF, or -errno. *RET_FD gets an attached fd or -1. */
 int nb_sync_recv(int sock, struct nb_sync_msg *msg, int *ret_fd);
 
-/* A packet of any length (up to the socket's buffer): the state JSON. */
+/* A text of any length up to NB_SYNC_BLOB_MAX (the state JSON, with the
+ * annotations of a config.json): one packet could hold only what the
+ * socket's buffer does (~208 KiB), so it goes in packets of at most 64 KiB,
+ * each starting with a byte that says whether more follow ('+') or not
+ * ('.'). */
+#define NB_SYNC_BLOB_MAX ((size_t)64 << 20)
 int nb_sync_send_blob(int sock, const char *text);
-/* Receive one such packet; *RET is malloc'd and NUL-terminated. */
+/* Receive one such text; *RET is malloc'd and NUL-terminated. -EPIPE at
+ * EOF before its end, -EMSGSIZE if it grows past NB_SYNC_BLOB_MAX. */
 int nb_sync_recv_blob(int sock, char **ret);
 
 /* Child side: report ERR to the parent (best effort). */

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "spec/config.h"
+#include "spec/run_security.h"
 #include "base/cleanup.h"
 
 #include <errno.h>
@@ -56,6 +57,7 @@ void nb_config_init(struct nb_config *cfg)
 	cfg->ns[NB_NS_CGROUP].mode = NB_NS_NEW;
 	cfg->init = true;
 	cfg->pdeathsig = true;
+	nb_resources_init(&cfg->oci.resources);   /* no limit */
 }
 
 void nb_config_free(struct nb_config *cfg)
@@ -71,6 +73,7 @@ void nb_config_free(struct nb_config *cfg)
 	free(cfg->cwd);
 	free(cfg->groups);
 	free(cfg->hostname);
+	nb_net_spec_free(&cfg->net);
 	nb_security_free(&cfg->sec);
 	nb_oci_extras_free(&cfg->oci);
 	memset(cfg, 0, sizeof(*cfg));
@@ -106,6 +109,11 @@ int nb_config_add_mount(struct nb_config *cfg, const struct nb_mount *m, struct 
 	return 0;
 }
 
+static bool is_tmp(const char *dest)
+{
+	return dest && strncmp(dest, "/tmp", 4) == 0 && dest[4 + strspn(dest + 4, "/")] == '\0';
+}
+
 int nb_config_add_default_mounts(struct nb_config *cfg, struct nb_error *err)
 {
 	static const struct nb_mount defaults[] = {
@@ -113,29 +121,64 @@ int nb_config_add_default_mounts(struct nb_config *cfg, struct nb_error *err)
 		{ NB_MOUNT_DEV, NULL, "/dev", NB_MNT_NOSUID | NB_MNT_NOEXEC, "mode=755,size=65536k" },
 		{ NB_MOUNT_DEVPTS, NULL, "/dev/pts", NB_MNT_NOSUID | NB_MNT_NOEXEC,
 		  "newinstance,ptmxmode=0666,mode=620" },
-		{ NB_MOUNT_TMPFS, NULL, "/tmp", NB_MNT_NOSUID | NB_MNT_NODEV, "mode=1777" },
+		{ NB_MOUNT_TMPFS, NULL, "/tmp", NB_MNT_NOSUID | NB_MNT_NODEV, NB_RUN_TMP_OPTIONS },
 		{ NB_MOUNT_SYSFS, NULL, "/sys",
 		  NB_MNT_RDONLY | NB_MNT_NOSUID | NB_MNT_NODEV | NB_MNT_NOEXEC, NULL },
 	};
-	size_t n = NB_ARRAY_SIZE(defaults);
+	size_t n = NB_ARRAY_SIZE(defaults), k = 0;
 	struct nb_mount *mounts = calloc(cfg->n_mounts + n, sizeof(*mounts));
+	bool own_tmp = false, oom = false;
 
 	if (!mounts)
 		return nb_error_set(err, ENOMEM, "out of memory");
-	/* Keep the caller's mounts after the defaults: later mounts win. */
-	if (cfg->n_mounts)
-		memcpy(mounts + n, cfg->mounts, cfg->n_mounts * sizeof(*mounts));
-	free(cfg->mounts);
-	cfg->mounts = mounts;
-	cfg->n_mounts += n;
+	/* A /tmp of the caller's (--tmpfs /tmp:size=1g) replaces ours. */
+	for (size_t i = 0; i < cfg->n_mounts; i++)
+		own_tmp = own_tmp || is_tmp(cfg->mounts[i].dest);
 	for (size_t i = 0; i < n; i++) {
-		struct nb_mount *m = &cfg->mounts[i];
+		struct nb_mount *m = &mounts[k];
 
+		if (own_tmp && is_tmp(defaults[i].dest))
+			continue;
 		*m = defaults[i];
 		m->dest = strdup(defaults[i].dest);
 		m->data = defaults[i].data ? strdup(defaults[i].data) : NULL;
-		if (!m->dest || (defaults[i].data && !m->data))
-			return nb_error_set(err, ENOMEM, "out of memory");
+		k++;
+		oom = oom || !m->dest || (defaults[i].data && !m->data);
+	}
+	/* Keep the caller's mounts after the defaults: later mounts win. */
+	if (cfg->n_mounts)
+		memcpy(mounts + k, cfg->mounts, cfg->n_mounts * sizeof(*mounts));
+	free(cfg->mounts);
+	cfg->mounts = mounts;
+	cfg->n_mounts += k;
+	return oom ? nb_error_set(err, ENOMEM, "out of memory") : 0;
+}
+
+int nb_parse_id(const char *flag, const char *text, uint32_t *ret, struct nb_error *err)
+{
+	if (nb_parse_u32(text, ret) < 0 || *ret == UINT32_MAX)
+		return nb_error_usage(err, "%s '%s': expected a number from 0 to 4294967294", flag, text);
+	return 0;
+}
+
+int nb_parse_user(const char *flag, const char *text, struct nb_config *cfg, struct nb_error *err)
+{
+	const char *colon = strchr(text, ':');
+	_cleanup_free_ char *uid_text = strndup(text, colon ? (size_t)(colon - text) : strlen(text));
+	uint32_t uid, gid = 0;
+	struct nb_error ignored;
+
+	if (!uid_text)
+		return nb_error_set(err, ENOMEM, "out of memory");
+	if (nb_parse_id(flag, uid_text, &uid, &ignored) < 0 ||
+	    (colon && nb_parse_id(flag, colon + 1, &gid, &ignored) < 0))
+		return nb_error_usage(err, "%s '%s': expected UID[:GID], each a number from 0 to 4294967294",
+				      flag, text);
+	cfg->uid = uid;
+	cfg->set_uid = true;
+	if (colon) {
+		cfg->gid = gid;
+		cfg->set_gid = true;
 	}
 	return 0;
 }
@@ -183,6 +226,10 @@ int nb_config_finalize(struct nb_config *cfg, const struct nb_host *host, struct
 
 	if (cfg->args.len == 0)
 		return nb_error_usage(err, "no command given");
+	/* execvp("") fails after the sandbox is made, and OCI refuses an empty
+	 * args[0] (the plan kept for `exec` would not load). */
+	if (cfg->args.items[0][0] == '\0')
+		return nb_error_usage(err, "the command must not be empty");
 	/* Rootless, or maps asked for: a user namespace is needed. */
 	if (cfg->ns[NB_NS_USER].mode == NB_NS_SHARE && !cfg->share_user &&
 	    (host->euid != 0 || cfg->uid_map.len || cfg->gid_map.len))
@@ -207,6 +254,13 @@ int nb_config_finalize(struct nb_config *cfg, const struct nb_host *host, struct
 		if (cfg->set_gid && !nb_idmap_maps_inside(&cfg->gid_map, cfg->gid))
 			return nb_error_usage(err, "--gid %u: not mapped in the user namespace (see --map-groups)",
 					      (unsigned)cfg->gid);
+		/* The identity without --uid/--gid is root of the namespace. */
+		if (!cfg->set_uid && !nb_idmap_maps_inside(&cfg->uid_map, 0))
+			return nb_error_usage(err, "uid 0 (the default; use --uid) is not mapped in the user "
+					      "namespace (see --map-users)");
+		if (!cfg->set_gid && !nb_idmap_maps_inside(&cfg->gid_map, 0))
+			return nb_error_usage(err, "gid 0 (the default; use --gid) is not mapped in the user "
+					      "namespace (see --map-groups)");
 		for (size_t i = 0; i < cfg->n_groups; i++)
 			if (!nb_idmap_maps_inside(&cfg->gid_map, cfg->groups[i]))
 				return nb_error_usage(err, "--groups %u: not mapped in the user namespace (see --map-groups)",
@@ -215,4 +269,71 @@ int nb_config_finalize(struct nb_config *cfg, const struct nb_host *host, struct
 	if (cfg->ns[NB_NS_MNT].mode == NB_NS_NEW && cfg->rootfs == NULL)
 		cfg->root_readonly = true;
 	return 0;
+}
+
+#define CAP_SYS_PTRACE_ 19
+
+static bool allows(enum nb_seccomp_action a)
+{
+	return a == NB_SECCOMP_ALLOW || a == NB_SECCOMP_LOG;
+}
+
+/* Does the filter certainly let execveat(2) through, whatever its
+ * arguments? Judged on the rules as written, conservatively. */
+static bool seccomp_allows_execveat(const struct nb_security *sec)
+{
+	const struct nb_seccomp *sc = &sec->seccomp;
+	bool named_allow = false;
+
+	if (sec->seccomp_builtin || !sc->set)   /* the default profile allows it */
+		return true;
+	for (size_t i = 0; i < sc->n_rules; i++) {
+		const struct nb_seccomp_rule *rule = &sc->rules[i];
+		bool named = false;
+
+		for (size_t k = 0; k < rule->names.len; k++)
+			named = named || nb_streq(rule->names.items[k], "execveat");
+		if (!named)
+			continue;
+		if (!allows(rule->action))
+			return false;
+		named_allow = named_allow || rule->n_args == 0;
+	}
+	return named_allow || allows(sc->default_action);
+}
+
+/* PATH is "/dev" once empty and "." components are dropped. */
+static bool is_dev(const char *path)
+{
+	bool seen = false;
+
+	for (const char *p = path; *p; ) {
+		size_t n = strcspn(p, "/");
+
+		if (n == 3 && memcmp(p, "dev", 3) == 0 && !seen)
+			seen = true;
+		else if (n != 0 && !(n == 1 && p[0] == '.'))
+			return false;
+		p += n;
+		p += strspn(p, "/");
+	}
+	return seen && path[0] == '/';
+}
+
+bool nb_config_binds_dev(const struct nb_config *cfg)
+{
+	for (size_t i = 0; i < cfg->n_mounts; i++)
+		if (cfg->mounts[i].kind == NB_MOUNT_BIND && cfg->mounts[i].dest && is_dev(cfg->mounts[i].dest))
+			return true;
+	return false;
+}
+
+bool nb_config_exposes_runtime(const struct nb_config *cfg)
+{
+	const struct nb_caps *caps = &cfg->sec.caps;
+	bool own_userns = cfg->ns[NB_NS_USER].mode == NB_NS_NEW;
+
+	if (!own_userns && (!caps->set || (caps->bounding & (1ULL << CAP_SYS_PTRACE_))))
+		return true;
+	return !seccomp_allows_execveat(&cfg->sec);
 }

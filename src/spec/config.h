@@ -18,6 +18,7 @@
 
 #include "base/error.h"
 #include "base/strutil.h"
+#include "spec/netspec.h"
 #include "spec/security.h"
 
 enum nb_ns_type {
@@ -99,6 +100,8 @@ enum {
 	NB_MNT_RECURSIVE_ATTRS = 1 << 11,  /* rro, rnosuid...: attrs on all submounts */
 	NB_MNT_IDMAP_RECURSIVE = 1 << 12,  /* "ridmap": uid_map/gid_map on all submounts */
 	NB_MNT_TMPCOPYUP = 1 << 13,        /* tmpfs: copy what was at dest into it */
+	NB_MNT_SYNC = 1 << 14,             /* a new filesystem's superblock flags (a bind */
+	NB_MNT_DIRSYNC = 1 << 15,          /* shares its source's: ignored there, as in runc) */
 };
 
 /* Propagation of one mount (OCI "rprivate", "shared"...). */
@@ -120,7 +123,7 @@ struct nb_mount {
 	struct nb_idmap *gid_map;
 };
 
-/* Parse "SRC:DST[:ro]" (--bind) and "DST[:size=N]" (--tmpfs). */
+/* Parse "SRC:DST[:ro]" (--bind) and "DST[:size=N,nr_inodes=N,mode=OCTAL]" (--tmpfs). */
 int nb_mount_parse_bind(const char *text, struct nb_mount *ret, struct nb_error *err);
 int nb_mount_parse_tmpfs(const char *text, struct nb_mount *ret, struct nb_error *err);
 void nb_mount_clear(struct nb_mount *m);
@@ -128,8 +131,11 @@ void nb_mount_clear(struct nb_mount *m);
 enum nb_propagation {
 	NB_PROPAGATION_PRIVATE = 0,
 	NB_PROPAGATION_SLAVE,
-	NB_PROPAGATION_SHARED,
+	NB_PROPAGATION_SHARED,       /* `nsbox run`: shared in a peer group of its own */
 	NB_PROPAGATION_UNBINDABLE,   /* OCI rootfsPropagation "unbindable" */
+	NB_PROPAGATION_RSHARED,      /* OCI "rshared": the sandbox's copies of the host's
+	                              * shared mounts stay their peers, both ways, as in
+	                              * runc (Kubernetes' Bidirectional mounts) */
 };
 
 struct nb_config {
@@ -140,6 +146,7 @@ struct nb_config {
 	/* Filesystem. rootfs NULL means the host's / read-only. */
 	char *rootfs;
 	bool root_readonly;
+	bool root_nosuid, root_nodev; /* the root tree (host / or rootfs), recursively */
 	enum nb_propagation propagation;
 	struct nb_mount *mounts;      /* applied in order after the root */
 	size_t n_mounts;
@@ -161,7 +168,14 @@ struct nb_config {
 	bool share_user;              /* --share user: never add a user namespace */
 	bool oci_devices;             /* after the mounts, add the OCI default
 	                               * devices and linux.devices to /dev */
+	int listen_fds;               /* socket activation: fds 3..3+N-1 come first
+	                               * among those passed, and the command gets
+	                               * LISTEN_FDS=N and its own LISTEN_PID */
+	bool oci_process;             /* OCI: create a missing cwd inside the root,
+	                               * and HOME from the root's /etc/passwd when
+	                               * the environment has none (as runc) */
 
+	struct nb_net_spec net;       /* --net and its options (spec/netspec.h) */
 	struct nb_security sec;       /* caps, rlimits, seccomp... (spec/security.h) */
 	struct nb_oci_extras oci;     /* hooks, devices, sysctl... */
 };
@@ -181,8 +195,30 @@ int nb_config_add_mount(struct nb_config *cfg, const struct nb_mount *m, struct 
  * private /tmp and a read-only /sys. Prepended before the caller's mounts. */
 int nb_config_add_default_mounts(struct nb_config *cfg, struct nb_error *err);
 
+/* A uid or gid for FLAG: a number from 0 to 4294967294 (4294967295 is
+ * (uid_t)-1, "no change" to setresuid: never an identity). */
+int nb_parse_id(const char *flag, const char *text, uint32_t *ret, struct nb_error *err);
+/* "UID[:GID]" (exec --user) into CFG's uid (and gid), both parts checked
+ * as by nb_parse_id(). */
+int nb_parse_user(const char *flag, const char *text, struct nb_config *cfg, struct nb_error *err);
+
 /* Complete and check a plan: default id maps for a new user namespace,
  * conflicting options, mapped --uid/--gid. */
 int nb_config_finalize(struct nb_config *cfg, const struct nb_host *host, struct nb_error *err);
+
+/* Does a bind mount of CFG land on /dev ("/dev", "/dev/", "//dev/."...)?
+ * The host's /dev bound there (podman --privileged -v /dev:/dev, CRI
+ * privileged) is the host's: as runc, no device, link or directory is
+ * made in it, neither the default ones nor linux.devices. */
+bool nb_config_binds_dev(const struct nb_config *cfg);
+
+/* Could the sandbox of CFG reach nsbox's own binary despite nsbox's
+ * defences (non-dumpable processes, commands executed through the sealed
+ * nsbox-exec; linux/trampoline.h)? True when its processes may hold
+ * CAP_SYS_PTRACE in nsbox's user namespace (no user namespace of their
+ * own, and a bounding set with CAP_SYS_PTRACE or no set at all), or when
+ * its seccomp filter may refuse the execveat(2) that runs nsbox-exec. Then
+ * nsbox must run from a sealed copy of itself (linux/selfexe.h). */
+bool nb_config_exposes_runtime(const struct nb_config *cfg);
 
 #endif

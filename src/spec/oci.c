@@ -85,6 +85,7 @@ static int parse_hook(struct oci_ctx *c, const json_t *v, const char *path, stru
 		r = oci_opt_string_array(c, v, path, "args", &h->args);
 	if (r >= 0)
 		r = oci_opt_string_array(c, v, path, "env", &h->env);
+	h->has_env = oci_get(v, "env") != NULL;
 	if (r >= 0)
 		r = oci_opt_int(c, v, path, "timeout", 1, INT32_MAX, &timeout, NULL);
 	h->timeout = (int)timeout;
@@ -137,10 +138,26 @@ static int check_plan(struct oci_ctx *c)
 	const struct nb_config *cfg = c->cfg;
 	char path[OCI_PATH_MAX];
 
-	/* The root and mounts are set up in a mount namespace of the container's own. */
-	if (cfg->ns[NB_NS_MNT].mode != NB_NS_NEW)
-		return oci_fail(c, "linux.namespaces", "nsbox needs a new mount namespace "
-				"(type 'mount' without a path)");
+	/* Without a mount namespace of its own the container lives in the
+	 * runtime's (or a joined) one: nsbox changes the root (chroot) and
+	 * nothing else there. runc would make the mounts in the host's mount
+	 * namespace and leave them behind; nsbox refuses them. */
+	if (cfg->ns[NB_NS_MNT].mode != NB_NS_NEW) {
+		static const char why[] = "needs the container's own mount namespace (nsbox never "
+					  "mounts in the runtime's)";
+
+		if (cfg->n_mounts)
+			return oci_fail(c, "mounts", "%s", why);
+		if (cfg->root_readonly)
+			return oci_fail(c, "root.readonly", "%s", why);
+		if (cfg->oci.masked_paths.len)
+			return oci_fail(c, "linux.maskedPaths", "%s", why);
+		if (cfg->oci.readonly_paths.len)
+			return oci_fail(c, "linux.readonlyPaths", "%s", why);
+		if (cfg->oci.n_devices)
+			return oci_fail(c, "linux.devices", "%s", why);
+		c->cfg->oci_devices = false;
+	}
 	/* A joined uts namespace is the container's too (a pod's). */
 	if (cfg->ns[NB_NS_UTS].mode == NB_NS_SHARE && cfg->hostname)
 		return oci_fail(c, "hostname", "needs a uts namespace in linux.namespaces");
@@ -165,14 +182,33 @@ static int check_plan(struct oci_ctx *c)
 /* What OCI asks of a plan that `nsbox run` does differently. */
 static void oci_defaults(struct nb_config *cfg)
 {
-	struct nb_resources *res = &cfg->oci.resources;
-
 	cfg->init = false;          /* process.args is PID 1 */
 	cfg->pdeathsig = false;     /* the container outlives `nsbox create` */
 	cfg->clearenv = true;       /* the environment is exactly process.env */
 	cfg->oci_devices = true;    /* /dev/null & co. after the mounts */
-	res->memory_limit = res->memory_reservation = res->memory_swap = -1;
-	res->pids_limit = res->cpu_quota = -1;
+	cfg->oci_process = true;    /* cwd created, HOME from /etc/passwd */
+	/* Every limit unset (nb_resources_init(), after freeing whatever the
+	 * caller's plan held) until linux.resources sets it. */
+	nb_resources_free(&cfg->oci.resources);
+}
+
+/* annotations: keys are not empty (the spec says so), and hold no '=':
+ * the plan and the state keep "key=value", which could not tell where
+ * such a key ends (no engine makes one: Kubernetes, podman and Docker
+ * take annotations as key=value themselves). */
+static int parse_annotations(struct oci_ctx *c, const json_t *annotations)
+{
+	char path[OCI_PATH_MAX];
+	const char *key;
+	json_t *value;
+
+	json_object_foreach((json_t *)annotations, key, value) {
+		if (!*key)
+			return oci_fail(c, "annotations", "a key must not be empty");
+		if (strchr(key, '='))
+			return oci_fail(c, oci_key(path, "annotations", key), "a key must not hold '='");
+	}
+	return oci_string_map(c, annotations, "annotations", &c->cfg->oci.annotations);
 }
 
 static int parse_document(struct oci_ctx *c, const json_t *doc)
@@ -199,7 +235,7 @@ static int parse_document(struct oci_ctx *c, const json_t *doc)
 	if (r >= 0)
 		r = parse_hooks(c, oci_get(doc, "hooks"));
 	if (r >= 0 && annotations)
-		r = oci_string_map(c, annotations, "annotations", &c->cfg->oci.annotations);
+		r = parse_annotations(c, annotations);
 	if (r >= 0)
 		r = check_plan(c);
 	return r;

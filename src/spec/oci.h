@@ -48,6 +48,48 @@ int nb_oci_load(const char *text, size_t len, const char *bundle_dir, struct nb_
 int nb_oci_load_process(const char *text, size_t len, const char *file, struct nb_config *cfg,
 			struct nb_error *err);
 
+/*
+ * A seccomp profile of its own (`nsbox run --seccomp FILE`): TEXT (LEN
+ * bytes) is one JSON object in the format of config.json's linux.seccomp
+ * (defaultAction, defaultErrnoRet, architectures, flags, listenerPath,
+ * listenerMetadata, syscalls), checked as nb_oci_load() checks that one.
+ * WHAT names the document in messages: "WHAT: syscalls[2].action: unknown
+ * action 'X'". Docker's profile format, whose rules may hold conditions
+ * ("includes", "excludes") that OCI does not have, is refused rather than
+ * misread. *RET is overwritten (set is true on success); the caller frees
+ * it with nb_seccomp_free(), also after a failure.
+ */
+int nb_oci_load_seccomp(const char *text, size_t len, const char *what, struct nb_seccomp *ret,
+			struct nb_error *err);
+
+/*
+ * A linux.resources object of its own: the input of `nsbox update -r FILE`
+ * (runc's `update --resources`, which containerd and podman use). TEXT (LEN
+ * bytes) is parsed and checked as nb_oci_load() reads linux.resources, with
+ * the paths relative to the object: "WHAT: memory.swap: ...". *RET is
+ * overwritten (set is true on success); the caller frees it with
+ * nb_resources_free(), also after a failure. Every field is kept: the
+ * caller merges it over the container's limits (nb_resources_merge())
+ * after nb_resources_drop_devices(), as runc's update ignores devices.
+ */
+int nb_oci_load_resources(const char *text, size_t len, const char *what, struct nb_resources *ret,
+			  struct nb_error *err);
+
+/* SC as the JSON text of a linux.seccomp object, on one line without a
+ * final newline, malloc'd, or NULL if out of memory. Every field is kept
+ * (integers up to UINT64_MAX exactly), so nb_oci_load_seccomp() reads it
+ * back into an equal struct; SC->set is not part of it. */
+char *nb_oci_seccomp_json(const struct nb_seccomp *sc);
+
+/* The process and security of CFG (args, env, cwd, user, capabilities,
+ * rlimits, no_new_privs, its new namespaces and id maps, seccomp: the
+ * built-in default spelled out) as a config.json that nb_oci_load() reads
+ * back into the same process plan, integers above INT64_MAX exact. What
+ * `exec` into a sandbox of `nsbox run --name` starts from. Malloc'd in
+ * *RET; -EILSEQ if a string of the plan is not UTF-8 (the error names it:
+ * "process.env[3] is not UTF-8: ..."), or -ENOMEM. */
+int nb_oci_plan_json(const struct nb_config *cfg, char **ret, struct nb_error *err);
+
 /* The config.json that `nsbox spec [--rootless]` writes, as malloc'd JSON
  * text ending in a newline, or NULL if out of memory. ROOTLESS: a user
  * namespace mapping container root to UID/GID, /sys bound from the host, no
@@ -55,7 +97,9 @@ int nb_oci_load_process(const char *text, size_t len, const char *file, struct n
 char *nb_oci_default_spec(bool rootless, uid_t uid, gid_t gid);
 
 /* The runtime-spec features document (`nsbox features`), malloc'd JSON text
- * ending in a newline, or NULL if out of memory. */
-char *nb_oci_features(void);
+ * ending in a newline, or NULL if out of memory. CGROUP_LAYOUT: this
+ * host's ("v1", "hybrid", "v2", "none"), in the annotations with
+ * CGROUP_CONTROLLERS (space-separated; both may be NULL). */
+char *nb_oci_features(const char *cgroup_layout, const char *cgroup_controllers);
 
 #endif

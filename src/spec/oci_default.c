@@ -2,6 +2,7 @@
 /* The config.json of `nsbox spec [--rootless]` and the document of `nsbox features`. */
 #include "spec/oci.h"
 #include "spec/oci_internal.h"
+#include "spec/mempolicy.h"
 #include "base/cleanup.h"
 
 #include <stdlib.h>
@@ -237,23 +238,35 @@ static json_t *seccomp_features(void)
 static json_t *linux_features(void)
 {
 	return json_pack("{s:o, s:o, s:{s:b, s:b, s:b, s:b, s:b}, s:o, s:{s:b}, s:{s:b}, "
-			 "s:{s:b}, s:{s:{s:b}}}",
+			 "s:{s:b}, s:{s:{s:b}}, s:{s:o, s:o}, s:{s:b}}",
 			 "namespaces", string_array(oci_namespace_names),
 			 "capabilities", capability_names(),
-			 "cgroup", "v1", 1, "v2", 1, "systemd", 0, "systemdUser", 0, "rdma", 0,
+			 "cgroup", "v1", 1, "v2", 1, "systemd", 0, "systemdUser", 0, "rdma", 1,
 			 "seccomp", seccomp_features(),
 			 "apparmor", "enabled", 0,
 			 "selinux", "enabled", 0,
 			 "intelRdt", "enabled", 0,
-			 "mountExtensions", "idmap", "enabled", 1);
+			 "mountExtensions", "idmap", "enabled", 1,
+			 "memoryPolicy", "modes", string_array(nb_mempolicy_mode_names),
+			 "flags", string_array(nb_mempolicy_flag_names),
+			 "netDevices", "enabled", 1);
 }
 
-char *nb_oci_features(void)
+char *nb_oci_features(const char *cgroup_layout, const char *cgroup_controllers)
 {
-	return dump(json_pack("{s:s, s:s, s:o, s:o, s:o}",
+	json_t *annotations = json_object();
+
+	if (cgroup_layout)
+		json_object_set_new(annotations, "io.github.nsbox.cgroup.layout", json_string(cgroup_layout));
+	if (cgroup_controllers)
+		json_object_set_new(annotations, "io.github.nsbox.cgroup.controllers",
+				    json_string(cgroup_controllers));
+	json_object_set_new(annotations, "io.github.nsbox.cgroup.devices.v2", json_string("ebpf"));
+	return dump(json_pack("{s:s, s:s, s:o, s:o, s:o, s:o}",
 			      "ociVersionMin", "1.0.0",
 			      "ociVersionMax", NB_OCI_VERSION,
 			      "hooks", hook_names(),
 			      "mountOptions", mount_options(),
-			      "linux", linux_features()));
+			      "linux", linux_features(),
+			      "annotations", annotations));
 }

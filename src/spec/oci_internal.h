@@ -29,6 +29,7 @@ struct oci_ctx {
 	 * is 18446744073709551615) are swapped for markers before parsing and
 	 * their values kept here (see oci_u64() in oci_json.c). */
 	uint64_t big[OCI_BIG_MAX];
+	bool big_negative[OCI_BIG_MAX];   /* a negative literal that looked like a marker */
 	size_t n_big;
 };
 
@@ -103,6 +104,9 @@ int oci_parse_idmap(struct oci_ctx *c, const json_t *v, const char *path, struct
 int oci_parse_process(struct oci_ctx *c, const json_t *process);
 int oci_parse_linux(struct oci_ctx *c, const json_t *linux_);
 int oci_parse_resources(struct oci_ctx *c, const json_t *resources);
+/* linux.memoryPolicy and linux.netDevices (oci_host_parts.c). */
+int oci_parse_memory_policy(struct oci_ctx *c, const json_t *v);
+int oci_parse_net_devices(struct oci_ctx *c, const json_t *v);
 int oci_parse_mounts(struct oci_ctx *c, const json_t *mounts);
 
 /* Names nsbox recognizes, for the features document: the Ith mount option

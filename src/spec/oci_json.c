@@ -20,9 +20,10 @@
  * and column numbers of later errors stay right, and its value is kept in
  * c->big[k]. The literals are at least 19 digits and the markers at most 19
  * characters. Only oci_u64() turns a marker back into its value; every
- * signed reader rejects it as out of range, which it is. (A literal that is
- * itself a marker value, below -10^17, would read as the big value in a
- * uint64 field, where it is invalid anyway.)
+ * signed reader rejects it as out of range, which it is. A literal that is
+ * itself a marker value (-10^17 - k, as many digits) is swapped for a
+ * marker too, its slot marked negative, so that no literal is ever taken
+ * for another: oci_int() reads its own value, oci_u64() refuses it.
  */
 #define OCI_BIG_BASE INT64_C(100000000000000000)
 
@@ -53,6 +54,25 @@ static bool is_big(const char *digits, size_t n, uint64_t *ret)
 	return errno == 0 && *end == '\0';
 }
 
+/* The N DIGITS of a negative literal: is it -(OCI_BIG_BASE + k), the value
+ * of a marker? *RET gets its value (as uint64, two's complement). */
+static bool is_marker_like(const char *digits, size_t n, uint64_t *ret)
+{
+	char buf[24];
+	char *end;
+	unsigned long long v;
+
+	if (n != 18 || digits[0] == '0')
+		return false;
+	memcpy(buf, digits, n);
+	buf[n] = '\0';
+	v = strtoull(buf, &end, 10);
+	if (*end || v < (unsigned long long)OCI_BIG_BASE || v >= (unsigned long long)OCI_BIG_BASE + OCI_BIG_MAX)
+		return false;
+	*ret = (uint64_t)-(int64_t)v;
+	return true;
+}
+
 bool oci_mark_big_integers(struct oci_ctx *c, char *text, size_t len)
 {
 	size_t i = 0;
@@ -61,6 +81,7 @@ bool oci_mark_big_integers(struct oci_ctx *c, char *text, size_t len)
 		size_t start = i, n;
 		char marker[24];
 		uint64_t v;
+		bool neg;
 
 		if (text[i] == '"') {
 			i = skip_string(text, len, i);
@@ -82,24 +103,28 @@ bool oci_mark_big_integers(struct oci_ctx *c, char *text, size_t len)
 				i++;
 			continue;
 		}
-		if (text[start] == '-' || !is_big(text + start, n, &v))
+		neg = text[start] == '-';
+		if (neg ? !is_marker_like(text + start + 1, n - 1, &v) : !is_big(text + start, n, &v))
 			continue;
 		if (c->n_big >= OCI_BIG_MAX)
 			return false;
 		snprintf(marker, sizeof(marker), "%" PRId64, -(OCI_BIG_BASE + (int64_t)c->n_big));
 		memset(text + start, ' ', n);
 		memcpy(text + start, marker, strlen(marker));
+		c->big_negative[c->n_big] = neg;
 		c->big[c->n_big++] = v;
 	}
 	return true;
 }
 
-/* The value of a marker, or false if V is not one. */
-static bool unmark(const struct oci_ctx *c, json_int_t v, uint64_t *ret)
+/* The value of a marker, or false if V is not one; *NEGATIVE: a negative
+ * literal's own value (as int64 in *RET), not one above INT64_MAX. */
+static bool unmark(const struct oci_ctx *c, json_int_t v, uint64_t *ret, bool *negative)
 {
 	if (v > -OCI_BIG_BASE || v <= -(OCI_BIG_BASE + (json_int_t)c->n_big))
 		return false;
 	*ret = c->big[-v - OCI_BIG_BASE];
+	*negative = c->big_negative[-v - OCI_BIG_BASE];
 	return true;
 }
 
@@ -195,9 +220,14 @@ int oci_int(struct oci_ctx *c, const json_t *v, const char *path, int64_t min, i
 	    int64_t *ret)
 {
 	json_int_t n = json_integer_value(v);
-	uint64_t big;
+	uint64_t big = 0;
+	bool neg = false, marked = json_is_integer(v) && unmark(c, n, &big, &neg);
 
-	if (!json_is_integer(v) || unmark(c, n, &big) || n < min || n > max)
+	/* A marker of a literal above INT64_MAX is out of range; one of a
+	 * negative literal stands for its own value. */
+	if (marked && neg)
+		n = (json_int_t)big;
+	if (!json_is_integer(v) || (marked && !neg) || n < min || n > max)
 		return oci_fail(c, path, "must be an integer from %" PRId64 " to %" PRId64, min, max);
 	*ret = n;
 	return 0;
@@ -207,8 +237,9 @@ int oci_u64(struct oci_ctx *c, const json_t *v, const char *path, uint64_t max, 
 {
 	json_int_t n = json_integer_value(v);
 	uint64_t u = (uint64_t)n;
+	bool neg = false;
 
-	if (!json_is_integer(v) || (n < 0 && !unmark(c, n, &u)) || u > max)
+	if (!json_is_integer(v) || (n < 0 && (!unmark(c, n, &u, &neg) || neg)) || u > max)
 		return oci_fail(c, path, "must be an integer from 0 to %" PRIu64, max);
 	*ret = u;
 	return 0;

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* config.json "linux": namespaces, id maps, devices, sysctl, seccomp and the rest. */
+#include "spec/oci.h"
 #include "spec/oci_internal.h"
+#include "spec/sysctl.h"
 #include "base/cleanup.h"
 
 #include <errno.h>
@@ -9,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/personality.h>
+#include <sys/stat.h>
 
 #define MAX_ID UINT64_C(4294967294)
 
@@ -180,20 +183,79 @@ static int device_numbers(struct oci_ctx *c, const json_t *v, const char *path,
 	return r;
 }
 
+/* The S_IFMT bits of a device of TYPE (c, u, b, p). */
+static uint32_t device_ifmt(char type)
+{
+	return type == 'b' ? S_IFBLK : type == 'p' ? S_IFIFO : S_IFCHR;
+}
+
+static const char *ifmt_name(uint32_t fmt)
+{
+	switch (fmt) {
+	case S_IFCHR: return "S_IFCHR";
+	case S_IFBLK: return "S_IFBLK";
+	case S_IFIFO: return "S_IFIFO";
+	case S_IFREG: return "S_IFREG";
+	case S_IFDIR: return "S_IFDIR";
+	case S_IFLNK: return "S_IFLNK";
+	case S_IFSOCK: return "S_IFSOCK";
+	default: return "unknown";
+	}
+}
+
+/* fileMode: the permission bits (07777), optionally with the file type bits
+ * of the device's own type, which podman writes (8630 = S_IFCHR | 0666) and
+ * runc strips; the type bits of another type are refused. */
+static int device_mode(struct oci_ctx *c, const json_t *v, const char *path, struct nb_device *d)
+{
+	char sub[OCI_PATH_MAX];
+	uint64_t mode = 0;
+	uint32_t fmt;
+	int r = oci_opt_u64(c, v, path, "fileMode", S_IFMT | 07777, &mode, &d->has_file_mode);
+
+	if (r < 0)
+		return r;
+	fmt = (uint32_t)mode & S_IFMT;
+	if (fmt && fmt != device_ifmt(d->type))
+		return oci_fail(c, oci_key(sub, path, "fileMode"),
+				"%#o has the file type bits of %s, not those of type '%c' (%s)",
+				(unsigned)mode, ifmt_name(fmt), d->type, ifmt_name(device_ifmt(d->type)));
+	d->file_mode = (uint32_t)mode & 07777;
+	return 0;
+}
+
 static int device_owner(struct oci_ctx *c, const json_t *v, const char *path,
 			struct nb_device *d)
 {
-	uint64_t mode = 0, uid = 0, gid = 0;
-	int r = oci_opt_u64(c, v, path, "fileMode", 07777, &mode, &d->has_file_mode);
+	uint64_t uid = 0, gid = 0;
+	int r = device_mode(c, v, path, d);
 
 	if (r >= 0)
 		r = oci_opt_u64(c, v, path, "uid", MAX_ID, &uid, &d->has_uid);
 	if (r >= 0)
 		r = oci_opt_u64(c, v, path, "gid", MAX_ID, &gid, &d->has_gid);
-	d->file_mode = (uint32_t)mode;
 	d->uid = (uid_t)uid;
 	d->gid = (gid_t)gid;
 	return r;
+}
+
+/* A node under /dev by a plain path: each component neither empty, "." nor
+ * "..", so nothing resolves it elsewhere (/dev/../etc/x). runc also
+ * requires /dev. */
+static int check_device_path(struct oci_ctx *c, const char *dpath, const char *path)
+{
+	for (const char *p = dpath + 1;;) {
+		size_t len = strcspn(p, "/");
+
+		if (len == 0 || (len == 1 && p[0] == '.') || (len == 2 && p[0] == '.' && p[1] == '.'))
+			return oci_fail(c, path, "'%.256s' must not have an empty, '.' or '..' component", dpath);
+		if (!p[len])
+			break;
+		p += len + 1;
+	}
+	if (!nb_startswith(dpath, "/dev/"))
+		return oci_fail(c, path, "'%.256s' is not under /dev", dpath);
+	return 0;
 }
 
 static int parse_device(struct oci_ctx *c, const json_t *v, const char *path,
@@ -213,6 +275,8 @@ static int parse_device(struct oci_ctx *c, const json_t *v, const char *path,
 	r = oci_req_string(c, v, path, "path", &dpath);
 	if (r >= 0)
 		r = oci_check_abs(c, dpath, oci_key(sub, path, "path"));
+	if (r >= 0)
+		r = check_device_path(c, dpath, sub);
 	if (r >= 0)
 		r = oci_set_string(c, &d->path, dpath);
 	if (r >= 0)
@@ -251,56 +315,53 @@ static int parse_devices(struct oci_ctx *c, const json_t *v)
 
 /* ---- sysctl ---- */
 
-/* The namespace whose sysctl KEY (dotted) is, or NB_NS_COUNT if none is. */
-static enum nb_ns_type sysctl_namespace(const char *key)
-{
-	static const char *const ipc_keys[] = {
-		"kernel.msgmax", "kernel.msgmnb", "kernel.msgmni", "kernel.sem", "kernel.shmall",
-		"kernel.shmmax", "kernel.shmmni", "kernel.shm_rmid_forced", NULL,
-	};
-
-	if (in_list(ipc_keys, key) || nb_startswith(key, "fs.mqueue."))
-		return NB_NS_IPC;
-	if (nb_streq(key, "kernel.hostname") || nb_streq(key, "kernel.domainname"))
-		return NB_NS_UTS;
-	if (nb_startswith(key, "net."))
-		return NB_NS_NET;
-	return NB_NS_COUNT;
-}
-
-static int check_sysctl(struct oci_ctx *c, const char *kv)
+/* One KEY: VALUE, kept as "PATH=VALUE" with the normalised path (spec/sysctl.h). */
+static int add_sysctl(struct oci_ctx *c, const char *key, const json_t *value)
 {
 	static const char *const ns_words[NB_NS_COUNT] = {
-		[NB_NS_IPC] = "ipc", [NB_NS_UTS] = "uts", [NB_NS_NET] = "network",
+		[NB_NS_IPC] = "ipc", [NB_NS_NET] = "network",
 	};
-	_cleanup_free_ char *key = strndup(kv, strcspn(kv, "="));
+	char sub[OCI_PATH_MAX], path[NB_SYSCTL_PATH_MAX];
+	_cleanup_free_ char *kv = NULL;
 	enum nb_ns_type t;
 
-	if (!key)
-		return oci_oom(c);
-	/* "net/ipv4/ip_forward" is the same key as "net.ipv4.ip_forward". */
-	for (char *p = key; *p; p++)
-		if (*p == '/')
-			*p = '.';
-	t = sysctl_namespace(key);
+	if (!json_is_string(value))
+		return oci_fail(c, oci_key(sub, "linux.sysctl", key), "must be a string");
+	if (nb_sysctl_path(key, path, sizeof(path), c->err) < 0)
+		return nb_error_prefix(c->err, "%s: linux.sysctl", c->file ? c->file : "config.json");
+	t = nb_sysctl_namespace(path);
+	/* runc's words; the fields set them, in the container's uts namespace. */
+	if (t == NB_NS_UTS)
+		return oci_fail(c, "linux.sysctl", "'%.128s' is not allowed as it conflicts with the OCI "
+				"'%s' field", key, nb_streq(path, "kernel/hostname") ? "hostname" : "domainname");
 	if (t == NB_NS_COUNT)
-		return oci_fail(c, "linux.sysctl", "'%.*s' is not namespaced", (int)strcspn(kv, "="), kv);
+		return oci_fail(c, "linux.sysctl", "'%.128s' is not namespaced", key);
 	/* A joined namespace is the container's too (a pod's, say); only the
 	 * runtime's own must never be changed. */
 	if (c->cfg->ns[t].mode == NB_NS_SHARE)
-		return oci_fail(c, "linux.sysctl", "'%.*s' needs the container's own %s namespace",
-				(int)strcspn(kv, "="), kv, ns_words[t]);
-	return 0;
+		return oci_fail(c, "linux.sysctl", "'%.128s' needs the container's own %s namespace", key,
+				ns_words[t]);
+	if (asprintf(&kv, "%s=%s", path, json_string_value(value)) < 0) {
+		kv = NULL;
+		return oci_oom(c);
+	}
+	return nb_strv_push(&c->cfg->oci.sysctl, kv) < 0 ? oci_oom(c) : 0;
 }
 
 static int parse_sysctl(struct oci_ctx *c, const json_t *v)
 {
-	struct nb_strv *sysctl = &c->cfg->oci.sysctl;
-	int r = oci_string_map(c, v, "linux.sysctl", sysctl);
+	const char *key;
+	json_t *value;
 
-	for (size_t i = 0; r >= 0 && i < sysctl->len; i++)
-		r = check_sysctl(c, sysctl->items[i]);
-	return r;
+	if (!json_is_object(v))
+		return oci_fail(c, "linux.sysctl", "must be an object of strings");
+	json_object_foreach((json_t *)v, key, value) {
+		int r = add_sysctl(c, key, value);
+
+		if (r < 0)
+			return r;
+	}
+	return 0;
 }
 
 /* ---- paths, labels, propagation ---- */
@@ -322,7 +383,7 @@ static int parse_propagation(struct oci_ctx *c, const json_t *linux_)
 	static const struct { const char *name; enum nb_propagation mode; } modes[] = {
 		{ "private", NB_PROPAGATION_PRIVATE }, { "rprivate", NB_PROPAGATION_PRIVATE },
 		{ "slave", NB_PROPAGATION_SLAVE }, { "rslave", NB_PROPAGATION_SLAVE },
-		{ "shared", NB_PROPAGATION_SHARED }, { "rshared", NB_PROPAGATION_SHARED },
+		{ "shared", NB_PROPAGATION_RSHARED }, { "rshared", NB_PROPAGATION_RSHARED },
 		{ "unbindable", NB_PROPAGATION_UNBINDABLE },
 		{ "runbindable", NB_PROPAGATION_UNBINDABLE },
 	};
@@ -457,12 +518,13 @@ static int seccomp_rule(struct oci_ctx *c, const json_t *v, const char *path,
 	return r;
 }
 
-static int seccomp_rules(struct oci_ctx *c, const json_t *v, struct nb_seccomp *sc)
+static int seccomp_rules(struct oci_ctx *c, const json_t *v, const char *path,
+			 struct nb_seccomp *sc)
 {
-	char path[OCI_PATH_MAX];
+	char sub[OCI_PATH_MAX];
 	size_t i;
 	json_t *item;
-	int r = oci_check_array(c, v, "linux.seccomp.syscalls");
+	int r = oci_check_array(c, v, path);
 
 	if (r < 0)
 		return r;
@@ -471,29 +533,31 @@ static int seccomp_rules(struct oci_ctx *c, const json_t *v, struct nb_seccomp *
 		return oci_oom(c);
 	json_array_foreach(v, i, item) {
 		sc->n_rules++;
-		r = seccomp_rule(c, item, oci_index(path, "linux.seccomp.syscalls", i), &sc->rules[i]);
+		r = seccomp_rule(c, item, oci_index(sub, path, i), &sc->rules[i]);
 		if (r < 0)
 			return r;
 	}
 	return 0;
 }
 
-static int seccomp_names(struct oci_ctx *c, const json_t *v, const char *key,
-			 const char *const *known, const char *what, struct nb_strv *out)
+static int seccomp_names(struct oci_ctx *c, const json_t *v, const char *parent,
+			 const char *key, const char *const *known, const char *what,
+			 struct nb_strv *out)
 {
 	char path[OCI_PATH_MAX], sub[OCI_PATH_MAX];
-	int r = oci_opt_string_array(c, v, "linux.seccomp", key, out);
+	int r = oci_opt_string_array(c, v, parent, key, out);
 
-	oci_key(path, "linux.seccomp", key);
+	oci_key(path, parent, key);
 	for (size_t i = 0; r >= 0 && i < out->len; i++)
 		if (!in_list(known, out->items[i]))
 			r = oci_fail(c, oci_index(sub, path, i), "unknown %s '%s'", what, out->items[i]);
 	return r;
 }
 
-static int seccomp_listener(struct oci_ctx *c, const json_t *v, struct nb_seccomp *sc)
+static int seccomp_listener(struct oci_ctx *c, const json_t *v, const char *p,
+			    struct nb_seccomp *sc)
 {
-	const char *p = "linux.seccomp";
+	char path[OCI_PATH_MAX];
 	const char *listener = NULL, *meta = NULL;
 	bool notify = sc->default_action == NB_SECCOMP_NOTIFY;
 	int r = oci_opt_string(c, v, p, "listenerPath", &listener);
@@ -507,9 +571,9 @@ static int seccomp_listener(struct oci_ctx *c, const json_t *v, struct nb_seccom
 	for (size_t i = 0; i < sc->n_rules; i++)
 		notify = notify || sc->rules[i].action == NB_SECCOMP_NOTIFY;
 	if (notify && !listener)
-		return oci_fail(c, "linux.seccomp.listenerPath", "required with SCMP_ACT_NOTIFY");
+		return oci_fail(c, oci_key(path, p, "listenerPath"), "required with SCMP_ACT_NOTIFY");
 	if (meta && *meta && !listener)
-		return oci_fail(c, "linux.seccomp.listenerMetadata", "only with listenerPath");
+		return oci_fail(c, oci_key(path, p, "listenerMetadata"), "only with listenerPath");
 	if (listener)
 		r = oci_set_string(c, &sc->listener_path, listener);
 	if (r >= 0 && meta && *meta)
@@ -517,31 +581,85 @@ static int seccomp_listener(struct oci_ctx *c, const json_t *v, struct nb_seccom
 	return r;
 }
 
-static int parse_seccomp(struct oci_ctx *c, const json_t *v)
+/* The linux.seccomp object V at P (NULL: a document of its own) into SC. */
+static int seccomp_object(struct oci_ctx *c, const json_t *v, const char *p,
+			  struct nb_seccomp *sc)
 {
-	struct nb_seccomp *sc = &c->cfg->sec.seccomp;
-	const char *p = "linux.seccomp";
+	char path[OCI_PATH_MAX];
 	int r = oci_check_object(c, v, p);
 
 	if (r >= 0)
 		r = seccomp_action(c, v, p, "defaultAction", &sc->default_action);
 	if (r >= 0 && sc->default_action == NB_SECCOMP_NOTIFY)
-		r = oci_fail(c, "linux.seccomp.defaultAction",
+		r = oci_fail(c, oci_key(path, p, "defaultAction"),
 			     "SCMP_ACT_NOTIFY cannot be the default action");
 	if (r >= 0)
 		r = seccomp_errno(c, v, p, "defaultErrnoRet", sc->default_action,
 				  &sc->default_errno_ret, &sc->has_default_errno_ret);
 	if (r >= 0)
-		r = seccomp_names(c, v, "architectures", oci_seccomp_arch_names, "architecture",
+		r = seccomp_names(c, v, p, "architectures", oci_seccomp_arch_names, "architecture",
 				  &sc->architectures);
 	if (r >= 0)
-		r = seccomp_names(c, v, "flags", oci_seccomp_flag_names, "flag", &sc->flags);
+		r = seccomp_names(c, v, p, "flags", oci_seccomp_flag_names, "flag", &sc->flags);
 	if (r >= 0 && oci_get(v, "syscalls"))
-		r = seccomp_rules(c, oci_get(v, "syscalls"), sc);
+		r = seccomp_rules(c, oci_get(v, "syscalls"), oci_key(path, p, "syscalls"), sc);
 	if (r >= 0)
-		r = seccomp_listener(c, v, sc);
+		r = seccomp_listener(c, v, p, sc);
 	if (r >= 0)
 		sc->set = true;
+	return r;
+}
+
+static int parse_seccomp(struct oci_ctx *c, const json_t *v)
+{
+	return seccomp_object(c, v, "linux.seccomp", &c->cfg->sec.seccomp);
+}
+
+/* Docker's profiles look alike but hold rules for some capabilities or
+ * architectures only ("includes", "excludes"): read as OCI, such a rule
+ * would apply to every process. Refused rather than misread. */
+static int seccomp_not_docker(struct oci_ctx *c, const json_t *doc)
+{
+	static const char *const keys[] = { "includes", "excludes" };
+	char path[OCI_PATH_MAX], sub[OCI_PATH_MAX];
+	json_t *rules = oci_get(doc, "syscalls"), *item;
+	size_t i;
+
+	json_array_foreach(rules, i, item) {
+		for (size_t k = 0; k < NB_ARRAY_SIZE(keys); k++) {
+			json_t *cond = oci_get(item, keys[k]);
+
+			if (cond && !(json_is_object(cond) && json_object_size(cond) == 0))
+				return oci_fail(c, oci_key(sub, oci_index(path, "syscalls", i), keys[k]),
+						"a condition of Docker's profile format, not OCI's: "
+						"unsupported");
+		}
+	}
+	return 0;
+}
+
+int nb_oci_load_seccomp(const char *text, size_t len, const char *what, struct nb_seccomp *ret,
+			struct nb_error *err)
+{
+	struct oci_ctx c = { .cfg = NULL, .bundle = "/", .err = err, .file = what };
+	_cleanup_free_ char *copy = malloc(len + 1);
+	json_error_t jerr;
+	json_t *doc;
+	int r;
+
+	memset(ret, 0, sizeof(*ret));
+	if (!copy)
+		return oci_oom(&c);
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	oci_mark_big_integers(&c, copy, len);
+	doc = json_loadb(copy, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!doc)
+		return nb_error_set(err, EINVAL, "%s:%d:%d: %s", what, jerr.line, jerr.column, jerr.text);
+	r = seccomp_object(&c, doc, NULL, ret);
+	if (r >= 0)
+		r = seccomp_not_docker(&c, doc);
+	json_decref(doc);
 	return r;
 }
 
@@ -630,6 +748,7 @@ static int parse_parts(struct oci_ctx *c, const json_t *linux_)
 		{ "devices", parse_devices }, { "sysctl", parse_sysctl },
 		{ "seccomp", parse_seccomp }, { "timeOffsets", parse_time_offsets },
 		{ "personality", parse_personality }, { "resources", oci_parse_resources },
+		{ "memoryPolicy", oci_parse_memory_policy }, { "netDevices", oci_parse_net_devices },
 	};
 
 	for (size_t i = 0; i < NB_ARRAY_SIZE(parts); i++) {

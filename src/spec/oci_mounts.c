@@ -50,7 +50,9 @@ static const struct mount_opt mount_opts[] = {
 	{ "bind", O_BIND, 0, 0, false, 0 }, { "rbind", O_BIND, 0, 0, true, 0 },
 	{ "idmap", O_IDMAP, 0, 0, false, 0 }, { "ridmap", O_IDMAP, 0, 0, true, 0 },
 	{ "tmpcopyup", O_COPYUP, 0, 0, false, 0 },
-	IGNORE("defaults"), IGNORE("async"), IGNORE("sync"), IGNORE("dirsync"),
+	{ "sync", O_FLAGS, NB_MNT_SYNC, 0, false, 0 }, { "async", O_FLAGS, 0, NB_MNT_SYNC, false, 0 },
+	{ "dirsync", O_FLAGS, NB_MNT_DIRSYNC, 0, false, 0 },
+	IGNORE("defaults"),
 	IGNORE("remount"), IGNORE("mand"), IGNORE("nomand"), IGNORE("silent"), IGNORE("loud"),
 	IGNORE("lazytime"), IGNORE("nolazytime"), IGNORE("iversion"), IGNORE("noiversion"),
 };
@@ -198,11 +200,11 @@ static int set_kind(struct oci_ctx *c, const json_t *v, const char *path, struct
 		m->source = oci_resolve_path(c->bundle, source);
 		return m->source ? 0 : oci_oom(c);
 	}
-	if (m->kind == NB_MOUNT_OTHER) {
+	if (m->kind == NB_MOUNT_OTHER)
 		r = oci_set_string(c, &m->fstype, type);
-		if (r >= 0 && source && *source)
-			r = oci_set_string(c, &m->source, source);
-	}
+	/* Kept for every kind: mountinfo shows it, as with runc and crun. */
+	if (r >= 0 && source && *source)
+		r = oci_set_string(c, &m->source, source);
 	return r;
 }
 

@@ -50,6 +50,14 @@ static const struct { const char *name; int value; } rlimits[] = {
 	{ "RLIMIT_STACK", RLIMIT_STACK },
 };
 
+const char *nb_rlimit_name(int resource)
+{
+	for (size_t i = 0; i < NB_ARRAY_SIZE(rlimits); i++)
+		if (rlimits[i].value == resource)
+			return rlimits[i].name;
+	return NULL;
+}
+
 int nb_rlimit_from_name(const char *name, int *ret)
 {
 	for (size_t i = 0; i < NB_ARRAY_SIZE(rlimits); i++) {
@@ -61,22 +69,29 @@ int nb_rlimit_from_name(const char *name, int *ret)
 	return -EINVAL;
 }
 
+static const char *const seccomp_action_names[] = {
+	[NB_SECCOMP_KILL_THREAD] = "SCMP_ACT_KILL_THREAD",
+	[NB_SECCOMP_KILL_PROCESS] = "SCMP_ACT_KILL_PROCESS",
+	[NB_SECCOMP_TRAP] = "SCMP_ACT_TRAP", [NB_SECCOMP_ERRNO] = "SCMP_ACT_ERRNO",
+	[NB_SECCOMP_TRACE] = "SCMP_ACT_TRACE", [NB_SECCOMP_ALLOW] = "SCMP_ACT_ALLOW",
+	[NB_SECCOMP_LOG] = "SCMP_ACT_LOG", [NB_SECCOMP_NOTIFY] = "SCMP_ACT_NOTIFY",
+};
+
+static const char *const seccomp_op_names[] = {
+	[NB_SECCOMP_OP_NE] = "SCMP_CMP_NE", [NB_SECCOMP_OP_LT] = "SCMP_CMP_LT",
+	[NB_SECCOMP_OP_LE] = "SCMP_CMP_LE", [NB_SECCOMP_OP_EQ] = "SCMP_CMP_EQ",
+	[NB_SECCOMP_OP_GE] = "SCMP_CMP_GE", [NB_SECCOMP_OP_GT] = "SCMP_CMP_GT",
+	[NB_SECCOMP_OP_MASKED_EQ] = "SCMP_CMP_MASKED_EQ",
+};
+
 int nb_seccomp_action_from_name(const char *name, enum nb_seccomp_action *ret)
 {
-	static const char *const names[] = {
-		[NB_SECCOMP_KILL_THREAD] = "SCMP_ACT_KILL_THREAD",
-		[NB_SECCOMP_KILL_PROCESS] = "SCMP_ACT_KILL_PROCESS",
-		[NB_SECCOMP_TRAP] = "SCMP_ACT_TRAP", [NB_SECCOMP_ERRNO] = "SCMP_ACT_ERRNO",
-		[NB_SECCOMP_TRACE] = "SCMP_ACT_TRACE", [NB_SECCOMP_ALLOW] = "SCMP_ACT_ALLOW",
-		[NB_SECCOMP_LOG] = "SCMP_ACT_LOG", [NB_SECCOMP_NOTIFY] = "SCMP_ACT_NOTIFY",
-	};
-
 	if (strcmp(name, "SCMP_ACT_KILL") == 0) {   /* the spec's alias of KILL_THREAD */
 		*ret = NB_SECCOMP_KILL_THREAD;
 		return 0;
 	}
-	for (size_t i = 0; i < NB_ARRAY_SIZE(names); i++) {
-		if (strcmp(names[i], name) == 0) {
+	for (size_t i = 0; i < NB_ARRAY_SIZE(seccomp_action_names); i++) {
+		if (strcmp(seccomp_action_names[i], name) == 0) {
 			*ret = (enum nb_seccomp_action)i;
 			return 0;
 		}
@@ -84,22 +99,26 @@ int nb_seccomp_action_from_name(const char *name, enum nb_seccomp_action *ret)
 	return -EINVAL;
 }
 
+const char *nb_seccomp_action_name(enum nb_seccomp_action action)
+{
+	return (size_t)action < NB_ARRAY_SIZE(seccomp_action_names) ? seccomp_action_names[action]
+								     : NULL;
+}
+
 int nb_seccomp_op_from_name(const char *name, enum nb_seccomp_op *ret)
 {
-	static const char *const names[] = {
-		[NB_SECCOMP_OP_NE] = "SCMP_CMP_NE", [NB_SECCOMP_OP_LT] = "SCMP_CMP_LT",
-		[NB_SECCOMP_OP_LE] = "SCMP_CMP_LE", [NB_SECCOMP_OP_EQ] = "SCMP_CMP_EQ",
-		[NB_SECCOMP_OP_GE] = "SCMP_CMP_GE", [NB_SECCOMP_OP_GT] = "SCMP_CMP_GT",
-		[NB_SECCOMP_OP_MASKED_EQ] = "SCMP_CMP_MASKED_EQ",
-	};
-
-	for (size_t i = 0; i < NB_ARRAY_SIZE(names); i++) {
-		if (strcmp(names[i], name) == 0) {
+	for (size_t i = 0; i < NB_ARRAY_SIZE(seccomp_op_names); i++) {
+		if (strcmp(seccomp_op_names[i], name) == 0) {
 			*ret = (enum nb_seccomp_op)i;
 			return 0;
 		}
 	}
 	return -EINVAL;
+}
+
+const char *nb_seccomp_op_name(enum nb_seccomp_op op)
+{
+	return (size_t)op < NB_ARRAY_SIZE(seccomp_op_names) ? seccomp_op_names[op] : NULL;
 }
 
 const char *nb_hook_kind_name(enum nb_hook_kind kind)
@@ -114,7 +133,7 @@ const char *nb_hook_kind_name(enum nb_hook_kind kind)
 	return kind < NB_HOOK_COUNT ? names[kind] : "?";
 }
 
-static void seccomp_free(struct nb_seccomp *sc)
+void nb_seccomp_free(struct nb_seccomp *sc)
 {
 	nb_strv_free(&sc->architectures);
 	nb_strv_free(&sc->flags);
@@ -131,7 +150,7 @@ void nb_security_free(struct nb_security *sec)
 	free(sec->rlimits);
 	free(sec->apparmor_profile);
 	free(sec->selinux_label);
-	seccomp_free(&sec->seccomp);
+	nb_seccomp_free(&sec->seccomp);
 	memset(sec, 0, sizeof(*sec));
 }
 
@@ -152,11 +171,13 @@ void nb_oci_extras_free(struct nb_oci_extras *x)
 	nb_strv_free(&x->masked_paths);
 	nb_strv_free(&x->readonly_paths);
 	nb_strv_free(&x->annotations);
+	free(x->notify_dir);
 	free(x->domainname);
 	free(x->mount_label);
 	free(x->cgroups_path);
-	free(x->resources.cpuset_cpus);
-	free(x->resources.cpuset_mems);
-	nb_strv_free(&x->resources.unified);
+	free(x->cgroup_parent);
+	nb_resources_free(&x->resources);
+	free(x->netdevs);
 	memset(x, 0, sizeof(*x));
+	nb_resources_init(&x->resources);
 }

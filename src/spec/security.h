@@ -2,7 +2,8 @@
 /*
  * security.h: the process attributes of a plan beyond namespaces and
  * mounts: capabilities, rlimits, no_new_privs, seccomp, scheduling, and
- * the OCI extras (hooks, devices, sysctls, masked paths). Plain data, filled
+ * the OCI extras (hooks, devices, sysctls, masked paths, and the resource
+ * limits of spec/resources.h). Plain data, filled
  * by spec/oci.c (config.json) and later by `nsbox run` options; applied by
  * linux/caps.c, linux/seccomp.c, linux/procattr.c in the child.
  */
@@ -15,10 +16,15 @@
 #include <sys/types.h>
 
 #include "base/strutil.h"
+#include "spec/mempolicy.h"
+#include "spec/netdev.h"
+#include "spec/resources.h"
 
 /* Capability sets as bit masks of CAP_* numbers (0..63). */
 struct nb_caps {
 	bool set;                 /* false: leave the sets as the kernel makes them */
+	bool clamp;               /* keep only what nsbox itself holds, instead of
+	                           * failing (`nsbox run --cap-add ALL`) */
 	uint64_t bounding, effective, inheritable, permitted, ambient;
 };
 
@@ -31,20 +37,25 @@ struct nb_rlimit {
 	int resource;             /* RLIMIT_* */
 	uint64_t soft, hard;
 };
-/* "RLIMIT_NOFILE" to RLIMIT_NOFILE. */
+/* "RLIMIT_NOFILE" to RLIMIT_NOFILE, and back (NULL if unknown). */
 int nb_rlimit_from_name(const char *name, int *ret);
+const char *nb_rlimit_name(int resource);
 
 enum nb_seccomp_action {
 	NB_SECCOMP_KILL_THREAD, NB_SECCOMP_KILL_PROCESS, NB_SECCOMP_TRAP, NB_SECCOMP_ERRNO,
 	NB_SECCOMP_TRACE, NB_SECCOMP_ALLOW, NB_SECCOMP_LOG, NB_SECCOMP_NOTIFY,
 };
 int nb_seccomp_action_from_name(const char *name, enum nb_seccomp_action *ret);
+/* "SCMP_ACT_ERRNO"...; NULL for a value out of range. */
+const char *nb_seccomp_action_name(enum nb_seccomp_action action);
 
 enum nb_seccomp_op {
 	NB_SECCOMP_OP_NE, NB_SECCOMP_OP_LT, NB_SECCOMP_OP_LE, NB_SECCOMP_OP_EQ,
 	NB_SECCOMP_OP_GE, NB_SECCOMP_OP_GT, NB_SECCOMP_OP_MASKED_EQ,
 };
 int nb_seccomp_op_from_name(const char *name, enum nb_seccomp_op *ret);
+/* "SCMP_CMP_EQ"...; NULL for a value out of range. */
+const char *nb_seccomp_op_name(enum nb_seccomp_op op);
 
 struct nb_seccomp_arg {
 	unsigned index;           /* 0..5 */
@@ -84,6 +95,8 @@ struct nb_hook {
 	char *path;
 	struct nb_strv args;
 	struct nb_strv env;
+	bool has_env;             /* false: the hook gets nsbox's own environment,
+	                           * as with runc and crun (the spec is silent) */
 	int timeout;              /* seconds; 0: none */
 };
 
@@ -91,7 +104,7 @@ struct nb_device {
 	char type;                /* 'c', 'b', 'u' (= 'c') or 'p' */
 	char *path;
 	int64_t major, minor;
-	uint32_t file_mode;
+	uint32_t file_mode;           /* permission bits only (07777) */
 	bool has_file_mode;
 	uid_t uid;
 	gid_t gid;
@@ -102,18 +115,6 @@ struct nb_time_offset {
 	bool set;
 	int64_t secs;
 	uint32_t nanosecs;
-};
-
-/* Resources: parsed and validated here, applied by the cgroups issue. */
-struct nb_resources {
-	bool set;
-	int64_t memory_limit, memory_reservation, memory_swap;   /* -1: unset */
-	int64_t pids_limit;                                       /* -1: unset */
-	uint64_t cpu_shares;                                      /* 0: unset */
-	int64_t cpu_quota;                                        /* -1: unset */
-	uint64_t cpu_period;
-	char *cpuset_cpus, *cpuset_mems;
-	struct nb_strv unified;                                   /* "key=value" */
 };
 
 struct nb_security {
@@ -135,6 +136,8 @@ struct nb_security {
 	bool has_personality;
 	unsigned long personality;
 	struct nb_seccomp seccomp;
+	bool seccomp_builtin;      /* load nsbox's default profile (spec/seccomp_default.h),
+	                            * compiled at build time, instead of .seccomp */
 };
 
 /* Everything a config.json adds that `nsbox run` does not (yet) set. */
@@ -150,12 +153,22 @@ struct nb_oci_extras {
 	char *domainname;
 	char *mount_label;
 	char *cgroups_path;
+	char *cgroup_parent;               /* nsbox run --cgroup-parent: the sandbox's cgroup
+	                                    * is made under it (spec/run_limits.h) */
+	char *notify_dir;                  /* NOTIFY_SOCKET: the state's notify directory,
+	                                    * bound on /run/notify (runtime/notify.h) */
 	bool has_console_size;
 	unsigned console_height, console_width;
 	struct nb_time_offset monotonic, boottime;
-	struct nb_resources resources;
+	struct nb_resources resources;     /* linux.resources, or nsbox run's limits */
+	struct nb_mempolicy mempolicy;     /* linux.memoryPolicy (.set) */
+	struct nb_netdev *netdevs;         /* linux.netDevices, moved into the
+	                                    * container's network namespace */
+	size_t n_netdevs;
 };
 
+/* Free what SC owns and zero it (an empty SC is fine). */
+void nb_seccomp_free(struct nb_seccomp *sc);
 void nb_security_free(struct nb_security *sec);
 void nb_oci_extras_free(struct nb_oci_extras *x);
 

@@ -3,6 +3,10 @@
  * nsbox-recvtty SOCKET [SECONDS]: the test side of --console-socket.
  * nsbox-recvtty --meta SOCKET [SECONDS]: the test side of a seccomp
  * listenerPath: print the message that came with the fd, and exit 0.
+ * nsbox-recvtty --stall SOCKET [SECONDS]: a console socket whose connect()
+ * blocks: listen with a backlog of 0, fill it with a connection of its
+ * own, never accept; exit 0 after SECONDS. (A create stays right after
+ * CREATED, its container blocked in open(exec.fifo): a place to kill it.)
  *
  * Listen on the unix socket SOCKET (made under a temporary name, then
  * renamed, so that SOCKET appearing means "ready"), accept one connection,
@@ -61,11 +65,15 @@ int main(int argc, char *argv[])
 			      .msg_control = ctl.buf, .msg_controllen = sizeof(ctl.buf) };
 	struct cmsghdr *c;
 	struct timespec ts;
-	int lsock, conn, fd = -1, meta = 0;
+	int lsock, conn, fd = -1, meta = 0, stall = 0;
 	ssize_t got;
 
 	if (argc > 1 && strcmp(argv[1], "--meta") == 0) {
 		meta = 1;
+		argv++;
+		argc--;
+	} else if (argc > 1 && strcmp(argv[1], "--stall") == 0) {
+		stall = 1;
 		argv++;
 		argc--;
 	}
@@ -79,8 +87,21 @@ int main(int argc, char *argv[])
 	strcpy(addr.sun_path, tmp);
 	lsock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	unlink(tmp);
-	if (lsock < 0 || bind(lsock, (struct sockaddr *)&addr, sizeof(addr)) < 0 || listen(lsock, 1) < 0 ||
-	    rename(tmp, argv[1]) < 0)
+	if (lsock < 0 || bind(lsock, (struct sockaddr *)&addr, sizeof(addr)) < 0 ||
+	    listen(lsock, stall ? 0 : 1) < 0)
+		return die("listen");
+	if (stall) {
+		int self = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+		/* The queue holds one more than the backlog: now it is full. */
+		if (self < 0 || connect(self, (struct sockaddr *)&addr, sizeof(addr)) < 0 ||
+		    rename(tmp, argv[1]) < 0)
+			return die("stall");
+		while (left_ms() > 0)
+			usleep(50000);
+		return 0;
+	}
+	if (rename(tmp, argv[1]) < 0)
 		return die("listen");
 	errno = 0;
 	if (wait_readable(lsock) < 0 || (conn = accept4(lsock, NULL, NULL, SOCK_CLOEXEC)) < 0)

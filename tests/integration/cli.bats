@@ -24,7 +24,7 @@ load helpers
 	assert_output_contains "Usage: nsbox run [OPTIONS] [--] COMMAND [ARG...]"
 	for opt in --userns --time-ns --share --join --netns --map-users --map-groups \
 		--uid --gid --groups --rootfs --bind --tmpfs --ro --workdir --propagation \
-		--hostname --env --clearenv -t --tty --no-init --help; do
+		--hostname --env --clearenv -t --tty --no-init --profile --print-config --help; do
 		assert_output_matches "(^|[ ,])$opt([ ,=]|$)"
 	done
 	assert_stderr_empty

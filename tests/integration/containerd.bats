@@ -255,3 +255,31 @@ runc_flags() {
 	c container rm nsbox-t7 >/dev/null 2>&1 || true
 	[ -z "$(ls -A "$CD/runc/default" 2>/dev/null)" ] || fail "nsbox state left: $(ls "$CD/runc/default")"
 }
+
+@test "containerd: ctr run --memory-limit of a memory bomb is OOM-killed (137)" {
+	runc_flags
+	# tail keeps the whole of an endless line without newlines.
+	run --separate-stderr c run "${RUNC[@]}" --rm --memory-limit 33554432 "$IMG" nsbox-m1 tail /dev/zero
+	assert_status 137
+}
+
+@test "containerd: task pause and resume, and metrics from the container's cgroup" {
+	runc_flags
+	run --separate-stderr c run "${RUNC[@]}" -d --memory-limit 67108864 "$IMG" nsbox-p1 sleep 1000
+	assert_success
+	run --separate-stderr c task pause nsbox-p1
+	assert_success
+	run --separate-stderr c task ls
+	assert_output_matches 'nsbox-p1 +[0-9]+ +PAUSED'
+	run --separate-stderr c task resume nsbox-p1
+	assert_success
+	run --separate-stderr c task ls
+	assert_output_matches 'nsbox-p1 +[0-9]+ +RUNNING'
+	run --separate-stderr c task metrics nsbox-p1
+	assert_success
+	assert_output_contains 67108864
+	c task kill -s KILL nsbox-p1 >/dev/null
+	wait_until 10 eval '[[ "$(c task ls)" == *STOPPED* ]]' || fail "the task did not stop"
+	run c task delete nsbox-p1
+	assert_success
+}

@@ -147,6 +147,14 @@ assert_usage_hint() {
 		run --map-groups 0:100000:10 --map-groups 0:200000:1 -- sleep "$MARKER"
 }
 
+@test "uid 0 unmapped without --uid: 125 saying what is wrong, before anything runs" {
+	expect_error 125 "uid 0 (the default; use --uid) is not mapped in the user namespace" -- \
+		run --map-users 1:200000:100 --map-groups 0:200000:100 -- sleep "$MARKER"
+	assert_usage_hint
+	expect_error 125 "gid 0 (the default; use --gid) is not mapped in the user namespace" -- \
+		run --map-users 0:200000:100 --map-groups 1:200000:100 -- sleep "$MARKER"
+}
+
 @test "more than 340 --map-users ranges: 125" {
 	local args=() i
 	for i in $(seq 0 340); do

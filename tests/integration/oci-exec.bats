@@ -100,6 +100,27 @@ wait_receiver() {
 	assert_equal "1234" "$output" "uid with --user UID"
 }
 
+@test "exec --user 4294967295 ((uid_t)-1, \"no change\": root) is refused in both parts and in --process" {
+	start_target
+	local u
+	for u in 4294967295 4294967295:0 0:4294967295 1000:4294967295; do
+		oci exec --user "$u" "$ID" sh -c 'touch /tmp/ran; id -u'
+		assert_error 125 "--user '$u'" "from 0 to 4294967294" || return 1
+	done
+	printf '{"args": ["touch", "/tmp/ran"], "cwd": "/", "user": {"uid": 4294967295, "gid": 0}}\n' >"$T/process.json"
+	oci exec --process "$T/process.json" "$ID"
+	assert_error 125 "$T/process.json" "process.user.uid" "4294967294"
+	printf '{"args": ["touch", "/tmp/ran"], "cwd": "/", "user": {"uid": 0, "gid": 4294967295}}\n' >"$T/process.json"
+	oci exec --process "$T/process.json" "$ID"
+	assert_error 125 "$T/process.json" "process.user.gid" "4294967294"
+	# Nothing ran: no file, no process besides the container's.
+	oci exec "$ID" sh -c 'test -e /tmp/ran && echo ran || echo nothing'
+	assert_success
+	assert_equal "nothing" "$output" "what the refused execs did"
+	oci_ok ps --format json "$ID"
+	assert_equal "[$PID]" "$output" "processes of the container"
+}
+
 @test "exec --process FILE: args, env, cwd and user of a process JSON" {
 	start_target
 	cat >"$T/process.json" <<-'EOF'

@@ -270,3 +270,26 @@ full_lifecycle() {
 	assert_success
 	assert_equal "created" "$(state_field "$id" status)" "status"
 }
+
+@test "hooks without env: nsbox's own environment on the host (as runc and crun), none in the container" {
+	local id="hn-$MARKER"
+	# LOGDIR comes from nsbox's environment for the host's hooks; the
+	# startContainer hook, which has no way to get it, logs to /hooklog.
+	edit_config "$B" '.hooks = {
+		createRuntime: [{path: $p, args: ["hook.sh", "createRuntime"]}],
+		startContainer: [{path: "/bin/sh", args: ["sh", "-c", "env > /hooklog/startContainer.env"]}],
+		poststop: [{path: $p, args: ["hook.sh", "poststop"]}]}' --arg p "$T/hook.sh"
+	LOGDIR=$LOG NSBOX_TEST_HOOKVAR=from-nsbox oci_ok create --bundle "$B" "$id"
+	grep -qx 'NSBOX_TEST_HOOKVAR=from-nsbox' "$LOG/createRuntime.env" ||
+		fail "createRuntime without env did not get nsbox's environment: $(cat "$LOG/createRuntime.env")"
+	oci_ok start "$id"
+	wait_until 10 test -s "$LOG/startContainer.env" || fail "startContainer did not run"
+	# sh itself sets PWD (and SHLVL): nothing of nsbox's.
+	run grep -cE 'NSBOX_TEST_HOOKVAR|LOGDIR' "$LOG/startContainer.env"
+	assert_output 0
+	oci_ok kill "$id" KILL
+	wait_status "$id" stopped
+	LOGDIR=$LOG NSBOX_TEST_HOOKVAR=from-delete oci_ok delete "$id"
+	grep -qx 'NSBOX_TEST_HOOKVAR=from-delete' "$LOG/poststop.env" ||
+		fail "poststop without env did not get delete's environment: $(cat "$LOG/poststop.env")"
+}

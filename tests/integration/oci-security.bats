@@ -121,6 +121,53 @@ run_bundle() {
 	assert_nothing_left
 }
 
+@test "sysctl: a key that leaves its namespaced prefix through '..' is refused; the host is unchanged" {
+	local before
+	before=$(cat /proc/sys/kernel/core_pattern)
+	make_bundle "$T/b" '.linux.sysctl = {"net/../kernel/core_pattern":"|/bin/sh -c id"}'
+	set_args "$T/b" true
+	run_bundle "$T/b"
+	assert_error 125 "config.json: linux.sysctl: 'net/../kernel/core_pattern': '..' is not allowed as a component"
+	assert_equal "$before" "$(cat /proc/sys/kernel/core_pattern)" "host kernel.core_pattern"
+	make_bundle "$T/b2" '.linux.sysctl = {"net.ipv4..ip_forward":"1"}'
+	run_bundle "$T/b2"
+	assert_error 125 "'net.ipv4..ip_forward': empty component"
+	assert_nothing_left
+}
+
+@test "sysctl: kernel.hostname and kernel.domainname are refused, pointing at the OCI fields (runc's words)" {
+	make_bundle "$T/b" '.linux.sysctl = {"kernel.hostname":"evil"}'
+	set_args "$T/b" true
+	run_bundle "$T/b"
+	assert_error 125 "'kernel.hostname' is not allowed as it conflicts with the OCI 'hostname' field"
+	make_bundle "$T/b2" '.linux.sysctl = {"kernel/domainname":"evil"}'
+	run_bundle "$T/b2"
+	assert_error 125 "'kernel/domainname' is not allowed as it conflicts with the OCI 'domainname' field"
+	assert_nothing_left
+}
+
+@test "sysctl: a path key with dotted components is written where it names" {
+	make_bundle "$T/b" '.linux.sysctl = {"net/ipv4/conf/lo/forwarding":"1","net.ipv4.conf.default.forwarding":"1"}'
+	set_args "$T/b" cat /proc/sys/net/ipv4/conf/lo/forwarding /proc/sys/net/ipv4/conf/default/forwarding
+	run_bundle "$T/b"
+	assert_success
+	assert_equal "1
+1" "$output" "the sysctls inside"
+}
+
+@test "devices: a path outside /dev (through '..', or elsewhere) is refused and nothing is made" {
+	make_bundle "$T/b" '.linux.devices = [{"path":"/dev/../../etc/x","type":"c","major":1,"minor":3}]'
+	set_args "$T/b" true
+	run_bundle "$T/b"
+	assert_error 125 "config.json: linux.devices[0].path: '/dev/../../etc/x' must not have an empty, '.' or '..' component"
+	[ ! -e "$T/b/rootfs/etc/x" ] || fail "a node was made at /etc/x of the rootfs"
+	make_bundle "$T/b2" '.linux.devices = [{"path":"/etc/x","type":"c","major":1,"minor":3}]'
+	run_bundle "$T/b2"
+	assert_error 125 "config.json: linux.devices[0].path: '/etc/x' is not under /dev"
+	[ ! -e "$T/b2/rootfs/etc/x" ] || fail "a node was made at /etc/x of the rootfs"
+	assert_nothing_left
+}
+
 @test "maskedPaths and readonlyPaths: masked is empty, read-only cannot be written" {
 	make_bundle "$T/b" '.linux.maskedPaths = ["/proc/loadavg","/proc/irq","/etc/missing-x"] | .linux.readonlyPaths = ["/proc/sys"]'
 	set_args "$T/b" sh -c 'wc -c </proc/loadavg; ls /proc/irq | wc -l; echo 1 >/proc/sys/kernel/shmmni 2>/dev/null && echo wrote || echo ro'

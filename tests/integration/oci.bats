@@ -259,14 +259,38 @@ load oci-helpers
 	assert_error 125 "$id" "stopped"
 }
 
-@test "kill of a stopped container is refused" {
+@test "kill of a stopped container is refused; kill --all of it succeeds (as runc)" {
 	local id="ks-$MARKER"
 	make_waiting_bundle
 	create_running "$id"
 	touch "$T/ctl/go"
 	wait_status "$id" stopped
 	oci kill "$id" KILL
-	assert_error 125 "$id" "stopped"
+	# runc's words: containerd's shim looks for them.
+	assert_error 125 "$id" "container not running"
+	oci kill "$id" 0
+	assert_error 125 "$id" "container not running"
+	# containerd's shim calls kill --all ID 9 after every exit.
+	oci kill --all "$id" 9
+	assert_success
+	assert_equal "" "$stderr" "stderr of kill --all"
+	assert_equal "stopped" "$(state_field "$id" status)" "status"
+	oci_ok delete "$id"
+}
+
+@test "kill ID 0 checks that the process is alive and sends nothing (as runc)" {
+	local id="k0-$MARKER"
+	make_trap_bundle
+	rm -f "$T/ctl/sig" "$T/ctl/ready"
+	create_running "$id"
+	wait_until 5 test -e "$T/ctl/ready" || fail "the container did not set its traps"
+	oci kill "$id" 0
+	assert_success
+	oci kill --all "$id" 0
+	assert_success
+	sleep 0.2
+	[ ! -e "$T/ctl/sig" ] || fail "signal 0 delivered '$(cat "$T/ctl/sig")'"
+	assert_equal "running" "$(state_field "$id" status)" "status"
 }
 
 @test "create of an id that exists is refused; the first container is untouched" {
@@ -371,7 +395,7 @@ kill_reports() {
 	local id="kb-$MARKER"
 	make_sleeping_bundle
 	create_running "$id"
-	for sig in BOGUS SIGBOGUS 0 99 1.5 TERM2 ""; do
+	for sig in BOGUS SIGBOGUS 65 99 1.5 TERM2 ""; do
 		oci kill "$id" "$sig"
 		assert_error 125 "signal" || return 1
 		[ -z "$sig" ] || assert_stderr_contains "'$sig'"
@@ -616,6 +640,23 @@ bad_id() {
 	oci_ok kill "$id" KILL
 	wait "$p" || r=$?
 	assert_equal 137 "$r" "exit status of run when its container is killed by SIGKILL ($(cat "$T/run.out"))"
+	assert_nothing_left
+}
+
+@test "run --keep: the container's status; the stopped container stays (state, kill --all, delete), as runc; create has no --keep" {
+	local id="rk-$MARKER"
+	make_bundle "$T/b"
+	set_args "$T/b" sh -c 'echo kept; exit 3'
+	oci run --keep --bundle "$T/b" "$id"
+	assert_equal 3 "$status" "exit status of run --keep" || return 1
+	assert_equal "kept" "$output" "output" || return 1
+	assert_equal "stopped" "$(state_field "$id" status)" "status after run --keep" || return 1
+	oci_ok kill --all "$id" KILL || return 1
+	oci run --keep --bundle "$T/b" "$id"
+	assert_error 125 "$id" "already exists" || return 1
+	oci_ok delete "$id" || return 1
+	oci create --keep --bundle "$T/b" "$id"
+	assert_error 125 "unknown option '--keep'" || return 1
 	assert_nothing_left
 }
 

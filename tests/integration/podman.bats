@@ -18,6 +18,10 @@
 load helpers
 
 IMG=localhost/busybox-test
+# `stty size` once the terminal has one: podman (conmon) sets the size of a
+# -it container's terminal from its own after the start, asynchronously, as
+# with runc; a shell that runs at once may still see 0 0 (up to 3 s).
+SIZED='i=0; while [ "$(stty size)" = "0 0" ] && [ $i -lt 30 ]; do sleep 0.1; i=$((i+1)); done; stty size'
 
 # The directory the rootful podman of this test uses (set by podman_setup).
 PM=
@@ -305,7 +309,7 @@ in_tty() {
 	podman_setup
 	printf 'echo typed-$((6*7))\nexit 7\n' >"$PM/input"
 	in_tty 24 80 pm run -it --rm --network none "$IMG" \
-		sh -c 'tty; stty size; test -t 0 && echo stdin-is-a-tty; exec sh' <"$PM/input"
+		sh -c "tty; $SIZED; test -t 0 && echo stdin-is-a-tty; exec sh" <"$PM/input"
 	assert_status 7
 	assert_output_contains /dev/pts/0
 	assert_output_contains "24 80"
@@ -319,7 +323,7 @@ in_tty() {
 	run --separate-stderr pm run -d --name nsbox-c2 --network none "$IMG" \
 		sh -c 'trap "exit 0" TERM; while :; do sleep 0.1; done'
 	assert_success
-	in_tty 30 100 pm exec -it nsbox-c2 sh -c 'tty; stty size; exit 9' </dev/null
+	in_tty 30 100 pm exec -it nsbox-c2 sh -c "tty; $SIZED; exit 9" </dev/null
 	assert_status 9
 	assert_output_contains /dev/pts/
 	assert_output_contains "30 100"
@@ -387,7 +391,7 @@ in_tty() {
 
 @test "podman rootless: run -it gets a terminal" {
 	podman_user_setup
-	in_tty 24 80 pmu run -it --rm --network none "$IMG" sh -c 'tty; stty size; exit 4' </dev/null
+	in_tty 24 80 pmu run -it --rm --network none "$IMG" sh -c "tty; $SIZED; exit 4" </dev/null
 	assert_status 4
 	assert_output_contains /dev/pts/0
 	assert_output_contains "24 80"
@@ -398,10 +402,54 @@ in_tty() {
 	run --separate-stderr pmu run -d --name nsbox-u2 --network none "$IMG" \
 		sh -c 'trap "exit 0" TERM; while :; do sleep 0.1; done'
 	assert_success
-	in_tty 30 100 pmu exec -it nsbox-u2 sh -c 'tty; stty size; exit 9' </dev/null
+	in_tty 30 100 pmu exec -it nsbox-u2 sh -c "tty; $SIZED; exit 9" </dev/null
 	assert_status 9
 	assert_output_contains /dev/pts/
 	assert_output_contains "30 100"
 	run --separate-stderr pmu rm -f -t 2 nsbox-u2
+	assert_success
+}
+
+# ---------------------------------------------------------------------------
+# Resources (issue 8): the limits podman asks for hold, and its commands on
+# them work.
+
+# _cg_file NAME_V1 NAME_V2: the file inside a container's /sys/fs/cgroup.
+_cg_file() {
+	if [ "$(stat -f -c %T /sys/fs/cgroup)" = cgroup2fs ]; then echo "/sys/fs/cgroup/$2"; else echo "/sys/fs/cgroup/$1"; fi
+}
+
+@test "podman: run --memory 32m of a memory bomb is OOM-killed (137)" {
+	podman_setup
+	# tail keeps the whole of an endless line without newlines.
+	run --separate-stderr pm run --rm --memory 32m --network none "$IMG" tail /dev/zero
+	assert_status 137
+}
+
+@test "podman: pause and unpause; update --memory; stats show the limit" {
+	podman_setup
+	run --separate-stderr pm run -d --name nsbox-r1 --memory 64m --network none "$IMG" sleep 1000
+	assert_success
+	run --separate-stderr pm exec nsbox-r1 cat "$(_cg_file memory/memory.limit_in_bytes memory.max)"
+	assert_success
+	assert_output 67108864
+	run --separate-stderr pm stats --no-stream --format '{{.MemUsage}}' nsbox-r1
+	assert_success
+	assert_output_contains "67.11MB"
+	run --separate-stderr pm pause nsbox-r1
+	assert_success
+	run --separate-stderr pm inspect --format '{{.State.Status}}' nsbox-r1
+	assert_output paused
+	run_nsbox state "$(podman_ids)"
+	assert_output_contains '"status":"paused"'
+	run --separate-stderr pm unpause nsbox-r1
+	assert_success
+	run --separate-stderr pm inspect --format '{{.State.Status}}' nsbox-r1
+	assert_output running
+	run --separate-stderr pm update --memory 96m nsbox-r1
+	assert_success
+	run --separate-stderr pm exec nsbox-r1 cat "$(_cg_file memory/memory.limit_in_bytes memory.max)"
+	assert_output 100663296
+	run --separate-stderr pm rm -f nsbox-r1
 	assert_success
 }

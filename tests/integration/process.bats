@@ -133,6 +133,25 @@ signal_probe() {
 	signal_probe WINCH
 }
 
+@test "a signal that reaches nsbox during its set-up is the command's once it runs (SIGUSR1: 138)" {
+	local d pid rc=0
+	new_tempdir d
+	# strace holds the child's pivot_root for a second: meanwhile nsbox
+	# waits for the set-up, signals blocked, and reads the signal.
+	# (LeakSanitizer cannot run under ptrace: off in a sanitizer build.)
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 strace -f -qq -o "$d/log" -e trace=pivot_root,execve -e inject=pivot_root:delay_enter=1000000 \
+		sh -c 'echo $$ >"$1"; exec "$2" run -- sleep 5' sh "$d/pid" "$NSBOX" &
+	pid=$!
+	track_pid "$pid"
+	wait_until 5 test -s "$d/pid" || fail "nsbox did not start" || return 1
+	wait_until 5 grep -q pivot_root "$d/log" || fail "no pivot_root seen: $(cat "$d/log")" || return 1
+	kill -USR1 "$(cat "$d/pid")"
+	wait "$pid" || rc=$?
+	assert_equal 138 "$rc" "nsbox's status: the command's, killed by SIGUSR1" || return 1
+	# The command ran, and the signal ended it (not nsbox before it began).
+	grep -q 'execve("[^"]*sleep", \["sleep", "5"\]' "$d/log" || fail "the command never ran: $(cat "$d/log")"
+}
+
 @test "SIGTERM to nsbox ends a command without a handler with 143" {
 	local marker pid rc=0
 	marker=$(new_marker)

@@ -7,13 +7,17 @@
 #   - builds a busybox root filesystem in ENVDIR/rootfs;
 #   - copies the nsbox binary ($NSBOX, default <repo>/build/nsbox) to
 #     ENVDIR/bin/nsbox, so that the test user can run it even when the repo
-#     lives somewhere it cannot reach (such as /root).
+#     lives somewhere it cannot reach (such as /root);
+#   - copies the security tests' probe ($NSBOX_PROBE, default
+#     tests/security/nsbox-probe next to nsbox in its build dir), when it
+#     is built, to ENVDIR/bin/nsbox-probe for the same reason.
 set -eu
 
 envdir=${1:?usage: setup.sh ENVDIR}
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 nsbox=${NSBOX:-$repo/build/nsbox}
+probe=${NSBOX_PROBE:-$(dirname "$nsbox")/tests/security/nsbox-probe}
 user='nsbox-test'
 subid_start=200000
 subid_end=265535
@@ -29,7 +33,7 @@ fi
 
 # The tools the tests use, from Debian packages (scripts/install-deps.sh).
 missing=
-for tool in bats busybox newuidmap newgidmap setpriv script ip ipcmk ipcs ps mountpoint; do
+for tool in bats busybox newuidmap newgidmap setpriv script ip ipcmk ipcs ps mountpoint nsenter mkfifo mknod sha256sum timeout; do
 	command -v "$tool" >/dev/null 2>&1 || missing="$missing $tool"
 done
 if [ -n "$missing" ]; then
@@ -65,6 +69,13 @@ mkdir -p "$envdir/bin"
 cp "$nsbox" "$envdir/bin/nsbox.new"
 chmod 0755 "$envdir/bin" "$envdir/bin/nsbox.new"
 mv -f "$envdir/bin/nsbox.new" "$envdir/bin/nsbox"
+if [ -x "$probe" ]; then
+	cp "$probe" "$envdir/bin/nsbox-probe.new"
+	chmod 0755 "$envdir/bin/nsbox-probe.new"
+	mv -f "$envdir/bin/nsbox-probe.new" "$envdir/bin/nsbox-probe"
+else
+	echo "setup.sh: no probe at '$probe': tests/security will fail (build it: meson compile -C build)" >&2
+fi
 
 # The test user must reach ENVDIR: every parent directory needs search (x)
 # permission for others. Report it rather than change permissions outside.

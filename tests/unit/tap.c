@@ -19,6 +19,7 @@ void tap_plan(int n)
 
 /* One result line; stdout is flushed so that a fork()ed child never
  * inherits and re-prints buffered output. */
+__attribute__((format(printf, 2, 0)))
 static bool report(bool pass, const char *fmt, va_list ap)
 {
 	tap_count++;

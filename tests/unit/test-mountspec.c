@@ -101,9 +101,14 @@ static void test_tmpfs(void)
 	check_tmpfs("/run/x:size=4096", "/run/x", "mode=1777,size=4096");
 	check_tmpfs("/t:size=1k", "/t", "mode=1777,size=1024");
 	check_tmpfs("/t:size=2G", "/t", "mode=1777,size=2147483648");
+	check_tmpfs("/t:nr_inodes=64", "/t", "mode=1777,nr_inodes=64");
+	check_tmpfs("/t:size=1m,nr_inodes=1k", "/t", "mode=1777,size=1048576,nr_inodes=1024");
+	check_tmpfs("/t:nr_inodes=10,size=4096,mode=0700", "/t", "mode=0700,nr_inodes=10,size=4096");
+	check_tmpfs("/t:mode=755", "/t", "mode=0755");
+	check_tmpfs("/t:mode=0", "/t", "mode=0000");
 
-	check_bad(false, "", "--tmpfs '': expected DST[:size=N]");
-	check_bad(false, ":size=1m", "--tmpfs ':size=1m': expected DST[:size=N]");
+	check_bad(false, "", "--tmpfs '': expected DST[:OPT,...] (size=N, nr_inodes=N, mode=OCTAL)");
+	check_bad(false, ":size=1m", "--tmpfs ':size=1m': expected DST[:OPT,...] (size=N, nr_inodes=N, mode=OCTAL)");
 	check_bad(false, "scratch", "--tmpfs 'scratch': destination 'scratch' must be an absolute path");
 	check_bad(false, "/a/../b", "--tmpfs '/a/../b': destination must not contain '..'");
 	check_bad(false, "/t:size=0",
@@ -117,9 +122,20 @@ static void test_tmpfs(void)
 	check_bad(false, "/t:size=99999999999g",
 		  "--tmpfs '/t:size=99999999999g': size must be a positive number of bytes, "
 		  "optionally with k, m or g");
-	check_bad(false, "/t:mode=0700", "--tmpfs '/t:mode=0700': unknown option 'mode=0700' (size=N)");
-	check_bad(false, "/t:", "--tmpfs '/t:': unknown option '' (size=N)");
-	check_bad(false, "/t:SIZE=1m", "--tmpfs '/t:SIZE=1m': unknown option 'SIZE=1m' (size=N)");
+	check_bad(false, "/t:", "--tmpfs '/t:': unknown option '' (size=N, nr_inodes=N, mode=OCTAL)");
+	check_bad(false, "/t:size=1m,", "--tmpfs '/t:size=1m,': unknown option '' (size=N, nr_inodes=N, mode=OCTAL)");
+	check_bad(false, "/t:size=1m,,mode=1", "--tmpfs '/t:size=1m,,mode=1': unknown option '' (size=N, nr_inodes=N, mode=OCTAL)");
+	check_bad(false, "/t:SIZE=1m", "--tmpfs '/t:SIZE=1m': unknown option 'SIZE=1m' (size=N, nr_inodes=N, mode=OCTAL)");
+	check_bad(false, "/t:uid=0", "--tmpfs '/t:uid=0': unknown option 'uid=0' (size=N, nr_inodes=N, mode=OCTAL)");
+	check_bad(false, "/t:size=1m,size=2m", "--tmpfs '/t:size=1m,size=2m': option 'size' given twice");
+	check_bad(false, "/t:nr_inodes=0",
+		  "--tmpfs '/t:nr_inodes=0': nr_inodes must be a positive number, optionally with k, m or g");
+	check_bad(false, "/t:nr_inodes=x",
+		  "--tmpfs '/t:nr_inodes=x': nr_inodes must be a positive number, optionally with k, m or g");
+	check_bad(false, "/t:mode=0800", "--tmpfs '/t:mode=0800': mode must be octal, 0 to 7777");
+	check_bad(false, "/t:mode=17777", "--tmpfs '/t:mode=17777': mode must be octal, 0 to 7777");
+	check_bad(false, "/t:mode=", "--tmpfs '/t:mode=': mode must be octal, 0 to 7777");
+	check_bad(false, "/t:mode=-1", "--tmpfs '/t:mode=-1': mode must be octal, 0 to 7777");
 }
 
 static void test_nb_config_add_mount(void)

@@ -9,6 +9,7 @@
 #include "base/cleanup.h"
 #include "base/fileutil.h"
 #include "linux/procattr.h"
+#include "linux/procfs.h"
 #include "tap.h"
 
 #include <errno.h>
@@ -103,7 +104,16 @@ static struct outcome in_child(int (*fn)(struct nb_error *err))
 
 static int do_apply(struct nb_error *err)
 {
-	return nb_procattr_apply(&plan, err);
+	int procfd = -1;
+	int r = nb_procfs_open("/proc", &procfd, err);
+
+	if (r >= 0 && plan.has_oom_score_adj)
+		r = nb_procattr_set_oom_score_adj(procfd, 0, plan.oom_score_adj, err);
+	if (r >= 0)
+		r = nb_procattr_apply(&plan, procfd, err);
+	if (procfd >= 0)
+		close(procfd);
+	return r;
 }
 
 static int do_nnp(struct nb_error *err)

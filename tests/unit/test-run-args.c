@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Unit tests for spec/run_args.c: the `nsbox run` command line into a struct nb_config. */
 #include "spec/run_args.h"
+#include "spec/run_security.h"
+#include "spec/oci.h"
 #include "tap.h"
 
 #include <errno.h>
@@ -277,6 +279,61 @@ static void test_identity(void)
 	}
 	parse_fails(&host_root, ARGS("--groups", "1,x", "true"),
 		    "--groups 'x': expected a number from 0 to 4294967294", "--groups 1,x");
+	/* Without --uid/--gid the identity is the namespace's root: it must be mapped. */
+	parse_fails(&host_root, ARGS("--map-users", "1:200000:100", "--map-groups", "0:200000:100", "id"),
+		    "uid 0 (the default; use --uid) is not mapped in the user namespace (see --map-users)",
+		    "default uid 0 not mapped");
+	parse_fails(&host_root, ARGS("--map-users", "0:200000:100", "--map-groups", "1:200000:100", "id"),
+		    "gid 0 (the default; use --gid) is not mapped in the user namespace (see --map-groups)",
+		    "default gid 0 not mapped");
+	if (parse_ok(&t, &host_root, ARGS("--map-users", "1:200000:100", "--map-groups", "1:200000:100",
+					  "--uid", "1", "--gid", "1", "id"), "unmapped 0 with --uid and --gid"))
+		nb_config_free(&t.cfg);
+}
+
+/* exec --user UID[:GID] (spec/config.c). */
+static void user_fails(const char *text)
+{
+	struct nb_config cfg;
+	struct nb_error err = { 0 };
+	char want[256];
+
+	nb_config_init(&cfg);
+	snprintf(want, sizeof(want), "--user '%s': expected UID[:GID], each a number from 0 to 4294967294",
+		 text);
+	tap_is_int(nb_parse_user("--user", text, &cfg, &err), -EINVAL, "--user '%s' refused", text);
+	tap_is_str(err.msg, want, "--user '%s': message", text);
+	tap_ok(!cfg.set_uid && !cfg.set_gid, "--user '%s': nothing set", text);
+	nb_config_free(&cfg);
+}
+
+static void test_exec_user(void)
+{
+	struct nb_config cfg;
+	struct nb_error err = { 0 };
+	uint32_t id = 7;
+
+	nb_config_init(&cfg);
+	tap_is_int(nb_parse_user("--user", "1000", &cfg, &err), 0, "--user 1000");
+	tap_ok(cfg.set_uid && cfg.uid == 1000 && !cfg.set_gid, "--user 1000: uid only");
+	tap_is_int(nb_parse_user("--user", "0:4294967294", &cfg, &err), 0, "--user 0:4294967294");
+	tap_ok(cfg.set_uid && cfg.uid == 0 && cfg.set_gid && cfg.gid == 4294967294u,
+	       "--user 0:4294967294: both, the highest gid");
+	nb_config_free(&cfg);
+	/* (uid_t)-1 is "no change" to setresuid: it would run as the caller, root. */
+	user_fails("4294967295");
+	user_fails("0:4294967295");
+	user_fails("4294967295:0");
+	user_fails("4294967296");
+	user_fails("-1");
+	user_fails("nobody");
+	user_fails("1:");
+	user_fails(":1");
+	user_fails("");
+	user_fails("1:2:3");
+	tap_is_int(nb_parse_id("--uid", "4294967295", &id, &err), -EINVAL, "nb_parse_id 4294967295");
+	tap_is_int(nb_parse_id("--uid", "4294967294", &id, &err), 0, "nb_parse_id 4294967294");
+	tap_is_u64(id, 4294967294u, "nb_parse_id: value");
 }
 
 static void test_filesystem(void)
@@ -299,10 +356,11 @@ static void test_filesystem(void)
 		}
 		if (t.cfg.n_mounts == 8) {
 			tap_is_str(t.cfg.mounts[5].source, "/a", "first --bind source");
-			tap_is_int(t.cfg.mounts[5].flags, NB_MNT_RECURSIVE, "first --bind read-write");
+			tap_is_int(t.cfg.mounts[5].flags, NB_MNT_RECURSIVE | NB_MNT_NOSUID | NB_MNT_NODEV,
+				   "first --bind read-write, nosuid, nodev");
 			tap_is_str(t.cfg.mounts[6].data, "mode=1777,size=67108864", "--tmpfs data");
-			tap_is_int(t.cfg.mounts[7].flags, NB_MNT_RECURSIVE | NB_MNT_RDONLY,
-				   "second --bind read-only");
+			tap_is_int(t.cfg.mounts[7].flags, NB_MNT_RECURSIVE | NB_MNT_RDONLY | NB_MNT_NOSUID |
+				   NB_MNT_NODEV, "second --bind read-only");
 			tap_is_int(t.cfg.mounts[4].flags & NB_MNT_RDONLY, NB_MNT_RDONLY, "/sys read-only");
 			tap_is_str(t.cfg.mounts[2].data, "newinstance,ptmxmode=0666,mode=620",
 				   "/dev/pts is a new devpts instance");
@@ -438,6 +496,9 @@ static void test_usage(void)
 	parse_fails(&host_root, ARGS(NULL), "no command given", "no arguments");
 	parse_fails(&host_root, ARGS("--tty"), "no command given", "options but no command");
 	parse_fails(&host_root, ARGS("--"), "no command given", "only '--'");
+	/* Found by fuzz-run-args: `run -- ""` made a sandbox that could not
+	 * exec, with a plan OCI refuses. */
+	parse_fails(&host_root, ARGS("--", "", "x"), "the command must not be empty", "an empty command");
 
 	parse(&t, &host_root, ARGS("--help"));
 	tap_is_int(t.r, 0, "--help returns 0");
@@ -502,12 +563,253 @@ static void test_reparse(void)
 	}
 }
 
+static bool has_path(const struct nb_strv *v, const char *path)
+{
+	for (size_t i = 0; i < v->len; i++)
+		if (strcmp(v->items[i], path) == 0)
+			return true;
+	return false;
+}
+
+static const struct nb_mount *find_mount(const struct nb_config *cfg, const char *dest)
+{
+	for (size_t i = 0; i < cfg->n_mounts; i++)
+		if (strcmp(cfg->mounts[i].dest, dest) == 0)
+			return &cfg->mounts[i];
+	return NULL;
+}
+
+/* The secure defaults of spec/run_security.h, and what relaxes them. */
+static void test_security_defaults(void)
+{
+	const struct nb_mount *tmp;
+	struct run t;
+
+	if (!parse_ok(&t, &host_root, ARGS("/bin/true"), "secure defaults"))
+		return;
+	tap_is_int(t.cfg.sec.caps.set, true, "defaults: capability sets are set");
+	tap_is_int((long long)t.cfg.sec.caps.bounding, (long long)nb_run_default_caps, "defaults: bounding");
+	tap_is_int((long long)t.cfg.sec.caps.effective, (long long)nb_run_default_caps, "defaults: effective (uid 0)");
+	tap_is_int((long long)t.cfg.sec.caps.permitted, (long long)nb_run_default_caps, "defaults: permitted");
+	tap_is_int((long long)(t.cfg.sec.caps.inheritable | t.cfg.sec.caps.ambient), 0,
+		   "defaults: inheritable and ambient empty");
+	tap_ok(!(t.cfg.sec.caps.bounding & (1ULL << 21)), "defaults: no CAP_SYS_ADMIN");
+	tap_ok(!(t.cfg.sec.caps.bounding & (1ULL << 19)), "defaults: no CAP_SYS_PTRACE");
+	tap_is_int(t.cfg.sec.no_new_privs, true, "defaults: no_new_privs");
+	tap_is_int(t.cfg.sec.seccomp_builtin, true, "defaults: the built-in seccomp profile");
+	tap_is_int(t.cfg.root_nosuid && t.cfg.root_nodev, true, "defaults: host root nosuid, nodev");
+	tap_ok(has_path(&t.cfg.oci.masked_paths, "/proc/kcore"), "defaults: /proc/kcore masked");
+	tap_ok(has_path(&t.cfg.oci.masked_paths, "/sys/firmware"), "defaults: /sys/firmware masked");
+	tap_ok(has_path(&t.cfg.oci.readonly_paths, "/proc/sys"), "defaults: /proc/sys read-only");
+	tap_ok(has_path(&t.cfg.oci.readonly_paths, "/proc/sysrq-trigger"), "defaults: sysrq-trigger read-only");
+	tmp = find_mount(&t.cfg, "/tmp");
+	tap_ok(tmp && tmp->data && strcmp(tmp->data, NB_RUN_TMP_OPTIONS) == 0, "defaults: /tmp has a size");
+	tap_is_int(nb_config_exposes_runtime(&t.cfg), false, "defaults: nsbox's binary out of reach");
+	nb_config_free(&t.cfg);
+
+	if (parse_ok(&t, &host_root, ARGS("--uid", "1000", "/bin/true"), "non-root user")) {
+		tap_is_int((long long)t.cfg.sec.caps.bounding, (long long)nb_run_default_caps,
+			   "uid 1000: bounding set kept");
+		tap_is_int((long long)(t.cfg.sec.caps.effective | t.cfg.sec.caps.permitted), 0,
+			   "uid 1000: no effective or permitted capability");
+		nb_config_free(&t.cfg);
+	}
+	if (parse_ok(&t, &host_root, ARGS("--cap-drop", "ALL", "--cap-add", "net_raw", "--cap-drop",
+					 "CAP_CHOWN", "/bin/true"), "cap-drop ALL, cap-add")) {
+		tap_is_int((long long)t.cfg.sec.caps.bounding, 1LL << 13, "only CAP_NET_RAW");
+		nb_config_free(&t.cfg);
+	}
+	if (parse_ok(&t, &host_root, ARGS("--cap-add", "SYS_PTRACE", "/bin/true"), "cap-add SYS_PTRACE")) {
+		tap_is_int(nb_config_exposes_runtime(&t.cfg), true,
+			   "CAP_SYS_PTRACE without a user namespace: nsbox runs sealed");
+		nb_config_free(&t.cfg);
+	}
+	if (parse_ok(&t, &host_root, ARGS("--userns", "--cap-add", "ALL", "/bin/true"), "cap-add ALL")) {
+		tap_is_int(t.cfg.sec.caps.clamp, true, "ALL: clamped to what nsbox holds");
+		tap_is_int(nb_config_exposes_runtime(&t.cfg), false, "ALL in a user namespace: not exposed");
+		nb_config_free(&t.cfg);
+	}
+	if (parse_ok(&t, &host_root, ARGS("--allow-new-privs", "--allow-suid", "--allow-devices",
+					 "--unmask", "/proc/kcore", "--seccomp", "unconfined", "/bin/true"),
+		     "relaxed")) {
+		tap_is_int(t.cfg.sec.no_new_privs, false, "relaxed: no no_new_privs");
+		tap_is_int(t.cfg.root_nosuid || t.cfg.root_nodev, false, "relaxed: suid and devices");
+		tap_ok(!has_path(&t.cfg.oci.masked_paths, "/proc/kcore"), "relaxed: /proc/kcore unmasked");
+		tap_ok(has_path(&t.cfg.oci.masked_paths, "/proc/keys"), "relaxed: /proc/keys still masked");
+		tap_is_int(t.cfg.sec.seccomp_builtin || t.cfg.sec.seccomp.set, false, "relaxed: no seccomp");
+		tap_ok(t.args.seccomp_file == NULL, "unconfined: no file to load");
+		nb_config_free(&t.cfg);
+	}
+	if (parse_ok(&t, &host_root, ARGS("--unmask", "ALL", "--seccomp", "/p.json", "/bin/true"), "unmask ALL")) {
+		tap_is_int((long long)t.cfg.oci.masked_paths.len, 0, "ALL: nothing masked");
+		/* (It points into the argv that parse() has freed: not read.) */
+		tap_ok(t.args.seccomp_file != NULL, "--seccomp FILE is for the caller to load");
+		nb_config_free(&t.cfg);
+	}
+	if (parse_ok(&t, &host_root, ARGS("--tmpfs", "/tmp/:size=1m", "/bin/true"), "own /tmp")) {
+		size_t n = 0;
+
+		for (size_t i = 0; i < t.cfg.n_mounts; i++)
+			n += strncmp(t.cfg.mounts[i].dest, "/tmp", 4) == 0;
+		tap_is_int((long long)n, 1, "own /tmp replaces the default one");
+		nb_config_free(&t.cfg);
+	}
+	parse_fails(&host_root, ARGS("--cap-add", "CAP_FROB", "/bin/true"),
+		    "--cap-add 'CAP_FROB': unknown capability", "unknown capability");
+	parse_fails(&host_root, ARGS("--unmask", "proc/kcore", "/bin/true"),
+		    "--unmask 'proc/kcore': expected an absolute path or ALL", "relative --unmask");
+}
+
+/* The plan kept for `exec` (nb_oci_plan_json) reads back as the same
+ * process and security. */
+static void test_plan_json(void)
+{
+	struct nb_config back;
+	struct nb_error err = { 0 };
+	struct run t;
+	char *json;
+	int r;
+
+	if (!parse_ok(&t, &host_user, ARGS("--map-users", "0:100000:100", "--map-groups", "0:100000:100",
+					 "--uid", "7", "--gid", "8", "--groups", "9,10", "--cap-add",
+					 "NET_RAW", "--workdir", "/srv", "--clearenv", "--env", "A=b", "/bin/id"),
+		      "plan for json"))
+		return;
+	r = nb_oci_plan_json(&t.cfg, &json, &err);
+	if (!tap_ok(r == 0 && json != NULL, "plan json: written")) {
+		nb_config_free(&t.cfg);
+		return;
+	}
+	nb_config_init(&back);
+	r = nb_oci_load(json, strlen(json), "/", &back, &err);
+	if (!tap_is_int(r, 0, "plan json: loads back"))
+		tap_diag("%s\n%s", err.msg, json);
+	tap_is_int((long long)back.sec.caps.bounding, (long long)t.cfg.sec.caps.bounding, "plan json: bounding");
+	tap_is_int((long long)back.sec.caps.effective, 0, "plan json: uid 7 has no effective capability");
+	tap_is_int(back.sec.no_new_privs, true, "plan json: no_new_privs");
+	tap_is_int(back.sec.seccomp.set, true, "plan json: the default seccomp profile spelled out");
+	tap_ok(back.sec.seccomp.n_rules > 10, "plan json: with its rules");
+	tap_is_int((long long)back.uid, 7, "plan json: uid");
+	tap_is_int((long long)back.gid, 8, "plan json: gid");
+	tap_is_int((long long)back.n_groups, 2, "plan json: groups");
+	tap_is_str(back.cwd, "/srv", "plan json: cwd");
+	tap_is_str(nb_strv_getenv(&back.env, "A"), "b", "plan json: env");
+	tap_is_int(back.ns[NB_NS_USER].mode, NB_NS_NEW, "plan json: the user namespace");
+	tap_is_int((long long)back.uid_map.range[0].outside, 100000, "plan json: uid map");
+	free(json);
+	nb_config_free(&back);
+	nb_config_free(&t.cfg);
+}
+
+/* What jansson cannot hold, in the plan (found by fuzz-oci-config and
+ * fuzz-run-args): a seccomp value and an rlimit above INT64_MAX stay
+ * exact (`run --name --seccomp FILE` failed with "out of memory"), a
+ * string like a marker stays a string, and a string that is not UTF-8 is
+ * an error that names it (it was dropped, or the plan did not load). */
+static void test_plan_json_limits(void)
+{
+	static const char profile[] = "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":"
+		"[\"ioctl\"],\"action\":\"SCMP_ACT_ERRNO\",\"args\":[{\"index\":1,\"value\":"
+		"18446744073709551615,\"valueTwo\":21522,\"op\":\"SCMP_CMP_MASKED_EQ\"}]}]}";
+	struct nb_rlimit core = { .resource = 4 /* RLIMIT_CORE */, .soft = UINT64_MAX, .hard = UINT64_MAX };
+	struct nb_config back;
+	struct nb_error err = { 0 };
+	struct run t;
+	char *json = NULL;
+	int r;
+
+	if (!parse_ok(&t, &host_root, ARGS("--seccomp", "/p.json", "--", "{\"\\u0001\":0}", "x"),
+		      "plan limits"))
+		return;
+	/* As cli/run.c loads --seccomp FILE. */
+	nb_seccomp_free(&t.cfg.sec.seccomp);
+	tap_is_int(nb_oci_load_seccomp(profile, strlen(profile), "p.json", &t.cfg.sec.seccomp, &err), 0,
+		   "plan limits: a profile with a value above INT64_MAX");
+	t.cfg.sec.seccomp_builtin = false;
+	free(t.cfg.sec.rlimits);   /* the plan's own (RLIMIT_CORE 0 by default) */
+	t.cfg.sec.rlimits = malloc(sizeof(core));
+	t.cfg.sec.rlimits[0] = core;
+	t.cfg.sec.n_rlimits = 1;
+	r = nb_oci_plan_json(&t.cfg, &json, &err);
+	if (!tap_is_int(r, 0, "plan limits: written"))
+		tap_diag("%s", err.msg);
+	nb_config_init(&back);
+	r = json ? nb_oci_load(json, strlen(json), "/", &back, &err) : -1;
+	if (!tap_is_int(r, 0, "plan limits: loads back"))
+		tap_diag("%s\n%s", err.msg, json ? json : "");
+	tap_ok(back.sec.seccomp.n_rules == 1 && back.sec.seccomp.rules[0].args[0].value == UINT64_MAX,
+	       "plan limits: the seccomp value is exact");
+	tap_ok(back.sec.n_rlimits == 1 && back.sec.rlimits[0].soft == UINT64_MAX &&
+	       back.sec.rlimits[0].hard == UINT64_MAX, "plan limits: RLIM_INFINITY is exact");
+	tap_is_str(back.args.len == 2 ? back.args.items[0] : NULL, "{\"\\u0001\":0}",
+		   "plan limits: an argument like a marker stays a string");
+	free(json);
+	json = NULL;
+	nb_config_free(&back);
+
+	/* A variable of the caller's environment that is not UTF-8. */
+	nb_strv_push(&t.cfg.env, "LATIN=caf\xe9");
+	r = nb_oci_plan_json(&t.cfg, &json, &err);
+	tap_is_int(r, -EILSEQ, "plan limits: an environment that is not UTF-8");
+	tap_is_str(err.msg, "process.env[3] (LATIN) is not UTF-8: a config.json cannot hold it", "plan limits: its message");
+	tap_ok(json == NULL, "plan limits: no text");
+	free(t.cfg.cwd);
+	t.cfg.cwd = strdup("/caf\xe9");
+	nb_strv_free(&t.cfg.env);
+	r = nb_oci_plan_json(&t.cfg, &json, &err);
+	tap_is_str(err.msg, "process.cwd is not UTF-8: a config.json cannot hold it", "plan limits: cwd");
+	nb_config_free(&t.cfg);
+}
+
+static void form_is(const char *const *list, enum nb_run_form expected, int operand, const char *name)
+{
+	char *argv[32];
+	int argc = 0, at = -1;
+
+	argv[argc++] = strdup("run");
+	for (; *list && argc < 31; list++)
+		argv[argc++] = strdup(*list);
+	argv[argc] = NULL;
+	tap_is_int(nb_run_form(argc, argv, &at), expected, "form: %s", name);
+	if (expected == NB_RUN_OCI_IF_BUNDLE)
+		tap_is_int(at, operand, "form: %s: the operand", name);
+	for (int i = 0; i < argc; i++)
+		free(argv[i]);
+}
+
+/* Which `run`: the sandbox's or runc's (nsbox-run(1)). */
+static void test_form(void)
+{
+	form_is(ARGS("--bundle", "/b", "c1"), NB_RUN_OCI, 0, "--bundle");
+	form_is(ARGS("-b/b", "c1"), NB_RUN_OCI, 0, "-bDIR");
+	form_is(ARGS("--memory", "1g", "--bundle=/b", "c1"), NB_RUN_OCI, 0, "--bundle= after a sandbox option");
+	form_is(ARGS("--", "--bundle", "x"), NB_RUN_SANDBOX, 0, "--bundle after --");
+	form_is(ARGS("-d", "--", "c1"), NB_RUN_OCI, 0, "-d then --");
+	form_is(ARGS("-d", "--ro", "--", "c1"), NB_RUN_SANDBOX, 0, "-d and a sandbox option, then --");
+	form_is(ARGS("--pid-file", "/p", "c1"), NB_RUN_OCI, 0, "--pid-file");
+	form_is(ARGS("--keep", "c1"), NB_RUN_OCI, 0, "--keep");
+	form_is(ARGS("--memory", "64m", "sh"), NB_RUN_SANDBOX, 0, "a sandbox option with a value");
+	form_is(ARGS("--tty", "sh"), NB_RUN_SANDBOX, 0, "a sandbox flag");
+	form_is(ARGS("--pid-file"), NB_RUN_OCI, 0, "an OCI option without its value");
+	form_is(ARGS("--memory"), NB_RUN_SANDBOX, 0, "a sandbox option without its value");
+	form_is(ARGS("c1"), NB_RUN_OCI_IF_BUNDLE, 1, "one operand");
+	form_is(ARGS("--detach", "-h", "c1"), NB_RUN_OCI_IF_BUNDLE, 3, "one operand after neutral options");
+	form_is(ARGS("ls", "-b", "x"), NB_RUN_SANDBOX, 0, "a command's own -b");
+	form_is(ARGS("-", "x"), NB_RUN_SANDBOX, 0, "'-' is an operand");
+	form_is(ARGS("x"), NB_RUN_OCI_IF_BUNDLE, 1, "one operand");
+}
+
 int main(void)
 {
+	test_form();
+	test_security_defaults();
+	test_plan_json();
+	test_plan_json_limits();
 	test_defaults_root();
 	test_defaults_user();
 	test_namespaces();
 	test_identity();
+	test_exec_user();
 	test_filesystem();
 	test_process();
 	test_usage();

@@ -214,8 +214,36 @@ static void test_strv(void)
 	tap_ok(v.items == NULL, "freeing twice is harmless");
 }
 
+static void test_parse_duration(void)
+{
+	static const struct { const char *text; uint64_t ns; } good[] = {
+		{ "5s", 5000000000ull }, { "1.5s", 1500000000ull }, { "250ms", 250000000ull },
+		{ "2m", 120000000000ull }, { "1h30m", 5400000000000ull }, { "100us", 100000ull },
+		{ "10ns", 10 }, { "3", 3000000000ull }, { "0.5", 500000000ull }, { "1m0.5s", 60500000000ull },
+	};
+	static const char *const bad[] = { "", "s", "5x", "-1s", "1h30", "0x10s", "1..2s", ".s", " 5s", "5 s", "inf" };
+	uint64_t v = 0;
+
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		tap_is_int(nb_parse_duration(good[i].text, &v), 0, "duration '%s' parses", good[i].text);
+		tap_is_int((long long)v, (long long)good[i].ns, "duration '%s' is %llu ns", good[i].text,
+			   (unsigned long long)good[i].ns);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		tap_is_int(nb_parse_duration(bad[i], &v), -EINVAL, "duration '%s' is rejected", bad[i]);
+	tap_is_int(nb_parse_duration("99999999999h", &v), -ERANGE, "a duration beyond 2^64 ns is -ERANGE");
+	/* Found by fuzz-sizes: 64 characters or more of a number were refused. */
+	tap_is_int(nb_parse_duration("0000000000000000000000000000000000000000000000000000000000000001500ms", &v),
+		   0, "a number of 67 digits, zeros in front");
+	tap_is_int((long long)v, 1500000000ll, "is 1.5 s");
+	tap_is_int(nb_parse_duration("000000000000000000000000000000000000000000000000000000000000000000002", &v),
+		   0, "a plain number of 69 digits");
+	tap_is_int((long long)v, 2000000000ll, "is 2 s");
+}
+
 int main(void)
 {
+	test_parse_duration();
 	test_parse_u64();
 	test_parse_u32();
 	test_parse_int();

@@ -1,0 +1,45 @@
+# What a whole test run leaves on the host, and the clean-up of it.
+# shellcheck shell=bash
+#
+# - nsbox's default cgroup parent, /nsbox in every hierarchy, holds each
+#   container's /nsbox/ID. nsbox keeps the (empty) parent, as runc and
+#   systemd keep theirs; a suite that made it removes it at its end.
+# - A run killed as a whole (its runner SIGKILLed: no teardown ran) may
+#   leave a bind mount of a test's temporary directory (nsbox-test.XXXXXX).
+#   The next run unmounts those of directories older than an hour, which no
+#   live test uses (a test directory lives for seconds or minutes).
+
+SUITE_CG_PARENTS=()
+
+suite_cg_parents() {
+	local d
+	for d in /sys/fs/cgroup/nsbox /sys/fs/cgroup/*/nsbox; do
+		[ -d "$d" ] && printf '%s\n' "$d"
+	done
+}
+
+suite_hygiene_start() {
+	local m top
+	mapfile -t SUITE_CG_PARENTS < <(suite_cg_parents)
+	# Deepest first, so that nested mounts go before their parents.
+	awk '{ print $5 }' /proc/self/mountinfo | grep -E "^${TMPDIR:-/tmp}/nsbox-test\.[A-Za-z0-9]{6}/" | sort -r |
+		while read -r m; do
+			top=${m#"${TMPDIR:-/tmp}"/}
+			top=${TMPDIR:-/tmp}/${top%%/*}
+			[ -n "$(find "$top" -maxdepth 0 -mmin +60 2>/dev/null)" ] || continue
+			umount -l "$m" 2>/dev/null || true
+		done
+	return 0
+}
+
+suite_hygiene_end() {
+	local d had p
+	while read -r d; do
+		had=
+		for p in "${SUITE_CG_PARENTS[@]}"; do
+			[ "$p" = "$d" ] && had=1
+		done
+		[ -n "$had" ] || rmdir "$d" 2>/dev/null || true
+	done < <(suite_cg_parents)
+	return 0
+}
