@@ -391,10 +391,20 @@ in_tty() {
 
 @test "podman rootless: run -it gets a terminal" {
 	podman_user_setup
-	in_tty 24 80 pmu run -it --rm --network none "$IMG" sh -c "tty; $SIZED; exit 4" </dev/null
+	in_tty 24 80 pmu run -it --name nsbox-t1 --network none "$IMG" sh -c "tty; $SIZED; exit 4" </dev/null
 	assert_status 4
+	# Rarely (once in a CI run of thousands of tests), podman 4.3 prints
+	# nothing at all of a short-lived -it container: its attach stream
+	# closes before conmon forwards the terminal's output. conmon's log
+	# holds what the terminal showed all the same; judge by it then.
+	if [ -z "$output" ]; then
+		echo "# podman printed nothing; checking conmon's log" >&3
+		run --separate-stderr pmu logs nsbox-t1
+	fi
 	assert_output_contains /dev/pts/0
 	assert_output_contains "24 80"
+	run --separate-stderr pmu rm nsbox-t1
+	assert_success
 }
 
 @test "podman rootless: exec -it into a running container" {
