@@ -18,7 +18,9 @@ export DEBIAN_FRONTEND=noninteractive
 # libnl-3-dev and libnl-route-3-dev: the static netlink libraries of the
 # networking (bridges, veth pairs, addresses, routes); libnftables-dev: the
 # NAT helper nsbox-nat, linked dynamically (libnftables has no archive).
-build="gcc pkg-config meson ninja-build
+# libpcap-dev: the unit tests run seccomp programs in its classic BPF
+# interpreter for ABIs the kernel lacks (tests/unit/seccomp_sim.h).
+build="gcc pkg-config meson ninja-build libpcap-dev
        libjansson-dev libseccomp-dev libcap-dev libnl-3-dev libnl-route-3-dev
        libmnl-dev libnftables-dev
        clang bpftool libbpf-dev libelf-dev zlib1g-dev"

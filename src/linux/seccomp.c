@@ -533,8 +533,7 @@ int nb_seccomp_filter_load(struct nb_seccomp_filter *f, int *ret_notify_fd,
 	return 0;
 }
 
-int nb_seccomp_filter_export(const struct nb_seccomp_filter *f, struct sock_filter **ret,
-			     size_t *ret_len, struct nb_error *err)
+static int export_ctx(scmp_filter_ctx ctx, struct sock_filter **ret, size_t *ret_len, struct nb_error *err)
 {
 	_cleanup_close_ int fd = -1;
 	_cleanup_free_ struct sock_filter *prog = NULL;
@@ -542,13 +541,10 @@ int nb_seccomp_filter_export(const struct nb_seccomp_filter *f, struct sock_filt
 	ssize_t n;
 	int r;
 
-	if (f->guard)
-		return nb_error_set(err, EOPNOTSUPP, "export the seccomp filter: it comes with a "
-				    "guard of the compat architecture (two programs)");
 	fd = memfd_create("nsbox-seccomp-bpf", MFD_CLOEXEC);
 	if (fd < 0)
 		return nb_error_errno(err, "export the seccomp filter: memfd_create");
-	r = seccomp_export_bpf(f->main, fd);
+	r = seccomp_export_bpf(ctx, fd);
 	if (r < 0)
 		return nb_error_sys(err, -r, "export the seccomp filter");
 	if (fstat(fd, &st) < 0)
@@ -565,6 +561,34 @@ int nb_seccomp_filter_export(const struct nb_seccomp_filter *f, struct sock_filt
 	*ret_len = (size_t)st.st_size / sizeof(*prog);
 	*ret = TAKE_PTR(prog);
 	return 0;
+}
+
+int nb_seccomp_filter_export(const struct nb_seccomp_filter *f, struct sock_filter **ret,
+			     size_t *ret_len, struct nb_error *err)
+{
+	if (f->guard)
+		return nb_error_set(err, EOPNOTSUPP, "export the seccomp filter: it comes with a "
+				    "guard of the compat architecture (two programs)");
+	return export_ctx(f->main, ret, ret_len, err);
+}
+
+int nb_seccomp_filter_export_both(const struct nb_seccomp_filter *f, struct sock_filter **ret_main,
+				  size_t *ret_main_len, struct sock_filter **ret_guard,
+				  size_t *ret_guard_len, struct nb_error *err)
+{
+	int r;
+
+	*ret_guard = NULL;
+	*ret_guard_len = 0;
+	r = export_ctx(f->main, ret_main, ret_main_len, err);
+	if (r >= 0 && f->guard) {
+		r = export_ctx(f->guard, ret_guard, ret_guard_len, err);
+		if (r < 0) {
+			free(*ret_main);
+			*ret_main = NULL;
+		}
+	}
+	return r;
 }
 
 void nb_seccomp_filter_free(struct nb_seccomp_filter *f)

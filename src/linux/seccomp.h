@@ -71,6 +71,14 @@ int nb_seccomp_filter_load(struct nb_seccomp_filter *f, int *ret_notify_fd,
 int nb_seccomp_filter_export(const struct nb_seccomp_filter *f, struct sock_filter **ret,
 			     size_t *ret_len, struct nb_error *err);
 
+/* Both of F's programs: the profile in *RET_MAIN, and its guard of the
+ * compat architecture in *RET_GUARD (NULL, length 0, when F has none), each
+ * malloc'd. The kernel runs both and keeps the action of highest
+ * precedence. */
+int nb_seccomp_filter_export_both(const struct nb_seccomp_filter *f, struct sock_filter **ret_main,
+				  size_t *ret_main_len, struct sock_filter **ret_guard,
+				  size_t *ret_guard_len, struct nb_error *err);
+
 void nb_seccomp_filter_free(struct nb_seccomp_filter *f);
 
 /* Build and load SC's filter (nb_seccomp_build(), nb_seccomp_filter_load());

@@ -355,7 +355,18 @@ static int run_hook_point(struct nb_sandbox *sb, struct nb_error *err)
 	return 0;
 }
 
-static void keep_pending(struct nb_sandbox *sb, int sig);
+/* Any other signal is the command's, once it runs: kept, in order. Standard
+ * signals merge, as they would pending in the kernel; real-time ones queue
+ * (up to the array's size). */
+static void keep_pending(struct nb_sandbox *sb, int sig)
+{
+	if (sig < SIGRTMIN)
+		for (int i = 0; i < sb->n_pending_sigs; i++)
+			if (sb->pending_sigs[i] == sig)
+				return;
+	if (sb->n_pending_sigs < (int)NB_ARRAY_SIZE(sb->pending_sigs))
+		sb->pending_sigs[sb->n_pending_sigs++] = sig;
+}
 
 /* Wait until the sync socket has something to read. A terminating signal
  * sent to nsbox meanwhile (the set-up could be slow, or stuck) aborts the
@@ -383,19 +394,6 @@ static int wait_readable(struct nb_sandbox *sb, struct nb_error *err)
 					    sigabbrev_np((int)si.ssi_signo));
 		keep_pending(sb, (int)si.ssi_signo);
 	}
-}
-
-/* Any other signal is the command's, once it runs: kept, in order. Standard
- * signals merge, as they would pending in the kernel; real-time ones queue
- * (up to the array's size). */
-static void keep_pending(struct nb_sandbox *sb, int sig)
-{
-	if (sig < SIGRTMIN)
-		for (int i = 0; i < sb->n_pending_sigs; i++)
-			if (sb->pending_sigs[i] == sig)
-				return;
-	if (sb->n_pending_sigs < (int)(sizeof(sb->pending_sigs) / sizeof(sb->pending_sigs[0])))
-		sb->pending_sigs[sb->n_pending_sigs++] = sig;
 }
 
 /* The command runs: give it what came during the set-up, as the relay and

@@ -131,15 +131,25 @@ assert_denied() {
 	assert_no_leak
 }
 
-@test "seccomp: a system call through int \$0x80 (i386 ABI) kills the process with SIGSYS" {
+@test "seccomp: a system call through int \$0x80 (i386 ABI) is never answered: SIGSYS" {
 	[ "$(uname -m)" = x86_64 ] || fail "this test needs x86_64 (machine: $(uname -m))"
-	sandbox -- nsbox-probe int80
-	assert_status 159   # 128 + SIGSYS
-	assert_output ""
-	# Without the filter the same call is answered (this kernel has IA32 emulation).
+	# Without the filter: answered where the kernel has the i386 ABI; where
+	# it has none (the PVM hypervisor), the call dies of SIGSEGV before
+	# any filter sees it, and the unit tests (test-seccomp-default)
+	# simulate the filter's i386 branch instead.
 	sandbox --seccomp unconfined -- nsbox-probe int80
-	assert_success
-	assert_output_matches '^OK [0-9]+$'
+	if [ "$status" -eq 139 ]; then
+		echo "# this kernel has no i386 ABI: int \$0x80 dies of SIGSEGV unfiltered" >&3
+		sandbox -- nsbox-probe int80
+		assert_status 139
+		assert_output ""
+	else
+		assert_success
+		assert_output_matches '^OK [0-9]+$'
+		sandbox -- nsbox-probe int80
+		assert_status 159   # 128 + SIGSYS
+		assert_output ""
+	fi
 	assert_no_leak
 }
 
