@@ -315,7 +315,7 @@ awk -v goal_crun="$goal_crun" -v goal_floor="$goal_floor" -v n="$ncmds" \
 		check("nsbox/floor", med[4] / med[7], goal_floor)
 		printf "(no goal) %-17s %-14s = %.2f\n", "lifecycle:", "nsbox/crun", med[1] / med[2]
 		if (n >= 8)
-			printf "(no goal) %-17s %-14s = %.2f  (crun without cgroups, as nsbox for now)\n", "run:",
+			printf "(no goal) %-17s %-14s = %.2f  (crun without its cgroup work)\n", "run:",
 			       "nsbox/crun", med[4] / med[8]
 		exit miss
 	}' "$tmp/times" || status=$?

@@ -162,27 +162,52 @@ static int temp_name(const char *base, char *buf, size_t size)
 	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
 }
 
-/* Create and write a new temporary file in DIRFD: its name in TMP. */
-static int write_temp(int dirfd, const char *base, const void *buf, size_t len, char *tmp, size_t size)
+/* Create a new temporary file in DIRFD: its name in TMP, its fd in *RET. */
+static int create_temp(int dirfd, const char *base, char *tmp, size_t size, int *ret)
 {
 	for (int tries = 0; tries < 64; tries++) {
-		_cleanup_close_ int fd = -1;
 		int r = temp_name(base, tmp, size);
 
 		if (r < 0)
 			return r;
-		fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY,
-			    0644);
-		if (fd < 0 && errno == EEXIST)
-			continue;
-		if (fd < 0)
+		*ret = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY,
+			      0644);
+		if (*ret >= 0)
+			return 0;
+		if (errno != EEXIST)
 			return -errno;
-		r = nb_write_all(fd, buf, len);
-		if (r < 0)
-			unlinkat(dirfd, tmp, 0);
-		return r;
 	}
 	return -EEXIST;
+}
+
+int nb_atomic_begin(struct nb_atomic_file *a, int dirfd, const char *base)
+{
+	a->dirfd = dirfd;
+	a->base = base;
+	a->fd = -1;
+	return create_temp(dirfd, base, a->tmp, sizeof(a->tmp), &a->fd);
+}
+
+void nb_atomic_abort(struct nb_atomic_file *a)
+{
+	if (a->fd < 0)
+		return;
+	nb_closep(&a->fd);
+	unlinkat(a->dirfd, a->tmp, 0);
+}
+
+int nb_atomic_commit(struct nb_atomic_file *a, const void *buf, size_t len)
+{
+	int r = nb_write_all(a->fd, buf, len);
+
+	if (r >= 0 && renameat(a->dirfd, a->tmp, a->dirfd, a->base) < 0)
+		r = -errno;
+	if (r < 0) {
+		nb_atomic_abort(a);
+		return r;
+	}
+	nb_closep(&a->fd);
+	return 0;
 }
 
 int nb_open_parent_dir(const char *path, int *ret_dirfd, const char **ret_base)
@@ -207,16 +232,10 @@ int nb_open_parent_dir(const char *path, int *ret_dirfd, const char **ret_base)
 
 int nb_write_file_atomic_at(int dirfd, const char *base, const void *buf, size_t len)
 {
-	char tmp[256];
-	int r = write_temp(dirfd, base, buf, len, tmp, sizeof(tmp));
+	struct nb_atomic_file a = NB_ATOMIC_FILE_INIT;
+	int r = nb_atomic_begin(&a, dirfd, base);
 
-	if (r < 0)
-		return r;
-	if (renameat(dirfd, tmp, dirfd, base) < 0) {
-		r = -errno;
-		unlinkat(dirfd, tmp, 0);
-	}
-	return r;
+	return r < 0 ? r : nb_atomic_commit(&a, buf, len);
 }
 
 int nb_write_pid_file(const char *path, pid_t pid)

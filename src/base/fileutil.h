@@ -46,6 +46,24 @@ int nb_open_parent_dir(const char *path, int *ret_dirfd, const char **ret_base);
  * before the umask). 0 or -errno. */
 int nb_write_file_atomic_at(int dirfd, const char *base, const void *buf, size_t len);
 
+/* nb_write_file_atomic_at() in two steps, for a writer that knows early
+ * where it will write and late what: nb_atomic_begin() creates the
+ * temporary file beside BASE (the costly part), nb_atomic_commit() writes
+ * it and renames it over BASE, nb_atomic_abort() removes it. BASE must
+ * outlive A. Each is 0 or -errno; commit and abort leave A closed. */
+struct nb_atomic_file {
+	int dirfd;              /* not owned */
+	int fd;                 /* the temporary file, or -1 */
+	const char *base;
+	char tmp[256];
+};
+
+#define NB_ATOMIC_FILE_INIT { .dirfd = -1, .fd = -1 }
+
+int nb_atomic_begin(struct nb_atomic_file *a, int dirfd, const char *base);
+int nb_atomic_commit(struct nb_atomic_file *a, const void *buf, size_t len);
+void nb_atomic_abort(struct nb_atomic_file *a);
+
 /* Make FD close-on-exec or not. 0 or -errno. */
 int nb_fd_set_cloexec(int fd, int on);
 

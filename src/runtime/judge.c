@@ -31,6 +31,8 @@ void nb_judge_init(struct nb_judge *j)
 		j->relay[i].rfd = j->relay[i].dest = j->pipe_w[i] = -1;
 	j->status_r = j->status_w = -1;
 	j->report_dir = j->meta_dir = j->peak_fd = -1;
+	j->report_file = (struct nb_atomic_file)NB_ATOMIC_FILE_INIT;
+	j->meta_file = (struct nb_atomic_file)NB_ATOMIC_FILE_INIT;
 	j->cpu.fd = -1;
 	j->output_left = -1;
 }
@@ -274,6 +276,12 @@ int nb_judge_started(struct nb_judge *j, struct nb_sandbox *sb, struct nb_error 
 	nb_closep(&j->status_w);
 	if (j->watched && !j->ready)
 		return nb_error_set(err, EPROTO, "the command was executed without the judge's start");
+	/* The report's temporary files, while the command runs; one that
+	 * cannot be made now is tried again (and its error told) at the end. */
+	if (j->report_dir >= 0 && nb_atomic_begin(&j->report_file, j->report_dir, j->report_base) < 0)
+		j->report_file.fd = -1;
+	if (j->meta_dir >= 0 && nb_atomic_begin(&j->meta_file, j->meta_dir, j->meta_base) < 0)
+		j->meta_file.fd = -1;
 	return 0;
 }
 
@@ -691,13 +699,15 @@ int nb_judge_write(struct nb_judge *j, const struct nb_report *rep, struct nb_er
 	if (j->report_dir >= 0) {
 		char *text = nb_report_json(rep);
 
-		r = nb_report_write(j->report_dir, j->report_base, text, "--report", j->plan->report_path, err);
+		r = nb_report_write(&j->report_file, j->report_dir, j->report_base, text, "--report",
+				    j->plan->report_path, err);
 		free(text);
 	}
 	if (r >= 0 && j->meta_dir >= 0) {
 		char *text = nb_report_meta(rep);
 
-		r = nb_report_write(j->meta_dir, j->meta_base, text, "--meta", j->plan->meta_path, err);
+		r = nb_report_write(&j->meta_file, j->meta_dir, j->meta_base, text, "--meta",
+				    j->plan->meta_path, err);
 		free(text);
 	}
 	return r;
@@ -713,6 +723,8 @@ void nb_judge_release(struct nb_judge *j)
 	}
 	nb_closep(&j->status_r);
 	nb_closep(&j->status_w);
+	nb_atomic_abort(&j->report_file);
+	nb_atomic_abort(&j->meta_file);
 	nb_closep(&j->report_dir);
 	nb_closep(&j->meta_dir);
 	nb_closep(&j->peak_fd);

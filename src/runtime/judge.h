@@ -50,6 +50,7 @@
 #include <time.h>
 
 #include "base/error.h"
+#include "base/fileutil.h"
 #include "linux/cgroup_stats.h"
 #include "runtime/report.h"
 #include "runtime/sandbox.h"
@@ -75,6 +76,9 @@ struct nb_judge {
 	bool output_exceeded;
 	int report_dir, meta_dir;     /* directories of --report and --meta, or -1 */
 	const char *report_base, *meta_base;
+	/* Their temporary files, made while the command runs (off the
+	 * critical path), written and renamed at the end. */
+	struct nb_atomic_file report_file, meta_file;
 	struct sigaction old_sigpipe;
 	bool sigpipe_set;
 	/* From the command's last step before its exec (nb_spawn_opts.exec_ready). */

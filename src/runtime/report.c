@@ -312,14 +312,19 @@ char *nb_report_meta(const struct nb_report *rep)
 	return done(&b);
 }
 
-int nb_report_write(int dirfd, const char *base, const char *text, const char *option, const char *path,
-		    struct nb_error *err)
+int nb_report_write(struct nb_atomic_file *file, int dirfd, const char *base, const char *text,
+		    const char *option, const char *path, struct nb_error *err)
 {
-	int r;
+	int r = 0;
 
-	if (!text)
+	if (!text) {
+		nb_atomic_abort(file);
 		return nb_error_set(err, ENOMEM, "%s '%s': out of memory", option, path);
-	r = nb_write_file_atomic_at(dirfd, base, text, strlen(text));
+	}
+	if (file->fd < 0)
+		r = nb_atomic_begin(file, dirfd, base);
+	if (r >= 0)
+		r = nb_atomic_commit(file, text, strlen(text));
 	if (r < 0)
 		return nb_error_sys(err, -r, "%s '%s'", option, path);
 	return 0;

@@ -32,6 +32,7 @@
 #include <stdint.h>
 
 #include "base/error.h"
+#include "base/fileutil.h"
 #include "spec/judge_args.h"
 
 #define NB_REPORT_VERSION 1
@@ -89,8 +90,10 @@ char *nb_report_json(const struct nb_report *rep);
 /* The same as an isolate meta file ("key:value" lines), malloc'd, or NULL. */
 char *nb_report_meta(const struct nb_report *rep);
 
-/* Write TEXT to DIRFD/BASE atomically; errors name OPTION and PATH. */
-int nb_report_write(int dirfd, const char *base, const char *text, const char *option, const char *path,
-		    struct nb_error *err);
+/* Write TEXT to DIRFD/BASE atomically, through FILE's temporary file when
+ * it has one already (nb_atomic_begin()), else a new one; FILE is left
+ * closed. Errors name OPTION and PATH. */
+int nb_report_write(struct nb_atomic_file *file, int dirfd, const char *base, const char *text,
+		    const char *option, const char *path, struct nb_error *err);
 
 #endif

@@ -7,6 +7,7 @@
 #include "base/cleanup.h"
 #include "tap.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -216,12 +217,28 @@ static void test_json(void)
 	free(text);
 }
 
+/* The number of entries in DIR, "." and ".." aside. */
+static int count_entries(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0;
+
+	if (!d)
+		return -1;
+	while ((e = readdir(d)))
+		n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+	closedir(d);
+	return n;
+}
+
 static void test_write(void)
 {
 	char dir[] = "/tmp/nsbox-test-report.XXXXXX", path[256], buf[64] = "";
 	struct nb_error err;
 	_cleanup_close_ int dfd = -1;
 	int fd;
+	struct nb_atomic_file file = NB_ATOMIC_FILE_INIT;
 	ssize_t n;
 
 	if (!mkdtemp(dir)) {
@@ -231,7 +248,7 @@ static void test_write(void)
 	dfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	snprintf(path, sizeof(path), "%s/r.json", dir);
 	tap_is_int(symlink("/nonexistent-target", path), 0, "a symlink planted at the report's path");
-	tap_is_int(nb_report_write(dfd, "r.json", "{}\n", "--report", path, &err), 0, "written");
+	tap_is_int(nb_report_write(&file, dfd, "r.json", "{}\n", "--report", path, &err), 0, "written");
 	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	tap_ok(fd >= 0, "the symlink was replaced, not followed");
 	n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
@@ -239,10 +256,22 @@ static void test_write(void)
 	if (fd >= 0)
 		close(fd);
 	tap_ok(access("/nonexistent-target", F_OK) < 0, "nothing written through the symlink");
-	tap_is_int(nb_report_write(dfd, "r.json", NULL, "--report", path, &err), -ENOMEM, "no text: ENOMEM");
+	/* Its temporary file made early (while the command runs). */
+	tap_is_int(nb_atomic_begin(&file, dfd, "r.json"), 0, "a temporary file made early");
+	tap_is_int(count_entries(dir), 2, "beside the report");
+	tap_is_int(nb_report_write(&file, dfd, "r.json", "{\"a\":1}\n", "--report", path, &err), 0,
+		   "written through it");
+	tap_is_int(count_entries(dir), 1, "renamed over the report: nothing else left");
+	tap_is_int(nb_atomic_begin(&file, dfd, "r.json"), 0, "made early again");
+	tap_is_int(nb_report_write(&file, dfd, "r.json", NULL, "--report", path, &err), -ENOMEM,
+		   "no text: ENOMEM");
+	tap_is_int(count_entries(dir), 1, "the early temporary file removed");
+	tap_is_int(nb_atomic_begin(&file, dfd, "r.json"), 0, "made early once more");
+	nb_atomic_abort(&file);
+	tap_ok(count_entries(dir) == 1 && file.fd == -1, "aborted: removed, and closed");
 	unlink(path);
 	rmdir(dir);
-	tap_is_int(nb_report_write(dfd, "r.json", "x", "--report", "gone/r.json", &err), -ENOENT,
+	tap_is_int(nb_report_write(&file, dfd, "r.json", "x", "--report", "gone/r.json", &err), -ENOENT,
 		   "a directory gone meanwhile");
 	tap_is_str(err.msg, "--report 'gone/r.json': No such file or directory", "its message");
 }
