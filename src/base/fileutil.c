@@ -185,7 +185,17 @@ int nb_atomic_begin(struct nb_atomic_file *a, int dirfd, const char *base)
 	a->dirfd = dirfd;
 	a->base = base;
 	a->fd = -1;
+	a->tmp[0] = '\0';
 	return create_temp(dirfd, base, a->tmp, sizeof(a->tmp), &a->fd);
+}
+
+int nb_atomic_begin_unnamed(struct nb_atomic_file *a, int dirfd, const char *base)
+{
+	a->dirfd = dirfd;
+	a->base = base;
+	a->tmp[0] = '\0';
+	a->fd = openat(dirfd, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
+	return a->fd < 0 ? -errno : 0;
 }
 
 void nb_atomic_abort(struct nb_atomic_file *a)
@@ -193,13 +203,40 @@ void nb_atomic_abort(struct nb_atomic_file *a)
 	if (a->fd < 0)
 		return;
 	nb_closep(&a->fd);
-	unlinkat(a->dirfd, a->tmp, 0);
+	if (a->tmp[0])
+		unlinkat(a->dirfd, a->tmp, 0);
+}
+
+/* An unnamed file gets its random temporary name now (a link through
+ * /proc: AT_EMPTY_PATH would need CAP_DAC_READ_SEARCH). */
+static int name_unnamed(struct nb_atomic_file *a)
+{
+	char proc[64];
+
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", a->fd);
+	for (int tries = 0; tries < 64; tries++) {
+		int r = temp_name(a->base, a->tmp, sizeof(a->tmp));
+
+		if (r < 0)
+			break;
+		if (linkat(AT_FDCWD, proc, a->dirfd, a->tmp, AT_SYMLINK_FOLLOW) == 0)
+			return 0;
+		if (errno != EEXIST) {
+			r = -errno;
+			a->tmp[0] = '\0';
+			return r;
+		}
+	}
+	a->tmp[0] = '\0';
+	return -EEXIST;
 }
 
 int nb_atomic_commit(struct nb_atomic_file *a, const void *buf, size_t len)
 {
 	int r = nb_write_all(a->fd, buf, len);
 
+	if (r >= 0 && !a->tmp[0])
+		r = name_unnamed(a);
 	if (r >= 0 && renameat(a->dirfd, a->tmp, a->dirfd, a->base) < 0)
 		r = -errno;
 	if (r < 0) {

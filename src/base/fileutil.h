@@ -55,12 +55,16 @@ struct nb_atomic_file {
 	int dirfd;              /* not owned */
 	int fd;                 /* the temporary file, or -1 */
 	const char *base;
-	char tmp[256];
+	char tmp[256];          /* its name; "" while unnamed */
 };
 
 #define NB_ATOMIC_FILE_INIT { .dirfd = -1, .fd = -1 }
 
 int nb_atomic_begin(struct nb_atomic_file *a, int dirfd, const char *base);
+/* nb_atomic_begin() with an unnamed file (O_TMPFILE), which nothing can
+ * leave behind (a SIGKILL, say): it gets its temporary name only at the
+ * commit. Fails (EOPNOTSUPP...) where the filesystem has no O_TMPFILE. */
+int nb_atomic_begin_unnamed(struct nb_atomic_file *a, int dirfd, const char *base);
 int nb_atomic_commit(struct nb_atomic_file *a, const void *buf, size_t len);
 void nb_atomic_abort(struct nb_atomic_file *a);
 

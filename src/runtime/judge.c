@@ -276,11 +276,12 @@ int nb_judge_started(struct nb_judge *j, struct nb_sandbox *sb, struct nb_error 
 	nb_closep(&j->status_w);
 	if (j->watched && !j->ready)
 		return nb_error_set(err, EPROTO, "the command was executed without the judge's start");
-	/* The report's temporary files, while the command runs; one that
-	 * cannot be made now is tried again (and its error told) at the end. */
-	if (j->report_dir >= 0 && nb_atomic_begin(&j->report_file, j->report_dir, j->report_base) < 0)
+	/* The report's temporary files, unnamed (a SIGKILL leaves none),
+	 * while the command runs; where that cannot be, a named one is made
+	 * at the end (and its error told). */
+	if (j->report_dir >= 0 && nb_atomic_begin_unnamed(&j->report_file, j->report_dir, j->report_base) < 0)
 		j->report_file.fd = -1;
-	if (j->meta_dir >= 0 && nb_atomic_begin(&j->meta_file, j->meta_dir, j->meta_base) < 0)
+	if (j->meta_dir >= 0 && nb_atomic_begin_unnamed(&j->meta_file, j->meta_dir, j->meta_base) < 0)
 		j->meta_file.fd = -1;
 	return 0;
 }

@@ -269,6 +269,21 @@ static void test_write(void)
 	tap_is_int(nb_atomic_begin(&file, dfd, "r.json"), 0, "made early once more");
 	nb_atomic_abort(&file);
 	tap_ok(count_entries(dir) == 1 && file.fd == -1, "aborted: removed, and closed");
+	/* Unnamed (O_TMPFILE): nothing in the directory until the commit. */
+	tap_is_int(nb_atomic_begin_unnamed(&file, dfd, "r.json"), 0, "an unnamed temporary file");
+	tap_is_int(count_entries(dir), 1, "not in the directory");
+	tap_is_int(nb_report_write(&file, dfd, "r.json", "{\"b\":2}\n", "--report", path, &err), 0,
+		   "written through it");
+	tap_is_int(count_entries(dir), 1, "linked and renamed over the report: nothing else left");
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	memset(buf, 0, sizeof(buf));
+	n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+	tap_is_str(n >= 0 ? buf : "", "{\"b\":2}\n", "its text");
+	if (fd >= 0)
+		close(fd);
+	tap_is_int(nb_atomic_begin_unnamed(&file, dfd, "r.json"), 0, "unnamed again");
+	nb_atomic_abort(&file);
+	tap_ok(count_entries(dir) == 1 && file.fd == -1, "aborted: nothing was there to remove");
 	unlink(path);
 	rmdir(dir);
 	tap_is_int(nb_report_write(&file, dfd, "r.json", "x", "--report", "gone/r.json", &err), -ENOENT,
