@@ -49,7 +49,9 @@ int nb_write_file_atomic_at(int dirfd, const char *base, const void *buf, size_t
 /* nb_write_file_atomic_at() in two steps, for a writer that knows early
  * where it will write and late what: nb_atomic_begin() creates the
  * temporary file beside BASE (the costly part), nb_atomic_commit() writes
- * it and renames it over BASE, nb_atomic_abort() removes it. BASE must
+ * it and puts it in BASE's place (an exchange of the two names and an
+ * unlink of the old file, or a rename where BASE is missing or is a
+ * directory: EISDIR), nb_atomic_abort() removes it. BASE must
  * outlive A. Each is 0 or -errno; commit and abort leave A closed. */
 struct nb_atomic_file {
 	int dirfd;              /* not owned */

@@ -102,6 +102,26 @@ static void test_pid_file(void)
 	tap_is_str(slurp("pid"), "1234", "the pid file holds the pid");
 	tap_is_int(nb_write_pid_file(pidfile, 99), 0, "replace it");
 	tap_is_str(slurp("pid"), "99", "the pid file holds the new pid");
+	tap_is_int(count_entries(), 1, "the old file is gone, no temporary file is left");
+
+	/* The old file is swapped out, not written: a reader that has it open
+	 * and another link to it keep the old text. */
+	{
+		char other[PATH_MAX + 64], buf[16] = "";
+		int fd = open(pidfile, O_RDONLY | O_CLOEXEC);
+
+		snprintf(other, sizeof(other), "%s/other", dir);
+		tap_is_int(link(pidfile, other), 0, "a second link to the old file");
+		tap_is_int(nb_write_pid_file(pidfile, 7), 0, "replace it again");
+		tap_is_str(slurp("pid"), "7", "the pid file holds the newest pid");
+		tap_is_str(slurp("other"), "99", "the second link keeps the old text");
+		tap_ok(fd >= 0 && pread(fd, buf, sizeof(buf) - 1, 0) == 2 && strcmp(buf, "99") == 0,
+		       "an open reader keeps the old text");
+		if (fd >= 0)
+			close(fd);
+		unlink(other);
+		tap_is_int(count_entries(), 1, "only the pid file is left");
+	}
 
 	/* A symlink planted at the old fixed temporary name and at the final
 	 * name, both to a victim file: neither is written through. */
@@ -121,7 +141,8 @@ static void test_pid_file(void)
 
 	/* Failures leave nothing: a directory at the final name. */
 	tap_is_int(mkdir(pidfile, 0700), 0, "a directory at the pid file's name");
-	tap_ok(nb_write_pid_file(pidfile, 1) < 0, "cannot replace a directory");
+	tap_is_int(nb_write_pid_file(pidfile, 1), -EISDIR, "cannot replace a directory: EISDIR");
+	tap_ok(lstat(pidfile, &st) == 0 && S_ISDIR(st.st_mode), "the directory is still in its place");
 	rmdir(pidfile);
 	tap_is_int(count_entries(), 0, "a failed write leaves no temporary file");
 	snprintf(planted, sizeof(planted), "%s/no/such/dir/pid", dir);
