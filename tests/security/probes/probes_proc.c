@@ -83,6 +83,15 @@ int cmd_exe_attack(int argc, char **argv)
 			if (!seen[pid])
 				n_seen++;
 			seen[pid] = 1;
+			/* What the fd holds: the exe may have changed between the
+			 * readlink above (EACCES while the process was not yet
+			 * dumpable, say) and the open. */
+			snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+			len = readlink(path, target, sizeof(target) - 1);
+			if (len < 0)
+				snprintf(target, sizeof(target), "(readlink %s)", errname(errno));
+			else
+				target[len] = '\0';
 			if (fstat(fd, &st) == 0 && ((st.st_dev == own.st_dev && st.st_ino == own.st_ino) ||
 						    (st.st_dev == bb.st_dev && st.st_ino == bb.st_ino))) {
 				close(fd);
