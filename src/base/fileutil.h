@@ -46,6 +46,13 @@ int nb_open_parent_dir(const char *path, int *ret_dirfd, const char **ret_base);
  * before the umask). 0 or -errno. */
 int nb_write_file_atomic_at(int dirfd, const char *base, const void *buf, size_t len);
 
+/* Put the file DIRFD/TMP in DIRFD/BASE's place, atomically: an exchange of
+ * the two names and an unlink of the old file (on ext4, a rename over a
+ * file would first write the new one out), or a rename where BASE is
+ * missing, is a directory (its error: EISDIR) or the filesystem has no
+ * exchange. 0 or -errno; on failure TMP may remain. */
+int nb_replace_at(int dirfd, const char *tmp, const char *base);
+
 /* nb_write_file_atomic_at() in two steps, for a writer that knows early
  * where it will write and late what: nb_atomic_begin() creates the
  * temporary file beside BASE (the costly part), nb_atomic_commit() writes

@@ -62,11 +62,11 @@ int nb_oci_parse_opts(const char *cmd, int argc, char *argv[], struct nb_oci_opt
 
 int nb_oci_create(const struct nb_globals *g, const struct nb_oci_opts *o, const char *what,
 		  bool tty_needs_socket, struct nb_config *cfg, struct nb_sandbox *sb,
-		  struct nb_netattach *net, struct nb_error *err)
+		  struct nb_netattach *net, int *start_fifo, struct nb_error *err)
 {
 	struct nb_container_opts co = { .root = g->root, .id = o->id, .bundle = o->bundle,
 		.pid_file = o->pid_file, .console_socket = o->console_socket,
-		.preserve_fds = o->preserve_fds };
+		.preserve_fds = o->preserve_fds, .start_fifo = start_fifo };
 	_cleanup_free_ char *text = NULL;
 	int r = nb_container_id_check(o->id, err);
 
@@ -129,7 +129,7 @@ int nb_cmd_create(const struct nb_globals *g, int argc, char *argv[])
 	nb_config_init(&cfg);
 	nb_sandbox_init(&sb);
 	nb_netattach_init(&net);
-	r = nb_oci_create(g, &o, "create", true, &cfg, &sb, &net, &err);
+	r = nb_oci_create(g, &o, "create", true, &cfg, &sb, &net, NULL, &err);
 	if (r >= 0)
 		nb_sandbox_detach(&sb);
 	nb_config_free(&cfg);

@@ -31,9 +31,10 @@ struct nb_netattach;
  * WHAT names the command in messages; TTY_NEEDS_SOCKET: a terminal without
  * --console-socket is an error (nobody would hold the pty). NET holds the
  * container's network (the io.github.nsbox.network annotations) for as
- * long as SB. */
+ * long as SB. START_FIFO (attached `run`, else NULL): see
+ * nb_container_opts.start_fifo. */
 int nb_oci_create(const struct nb_globals *g, const struct nb_oci_opts *o, const char *what,
 		  bool tty_needs_socket, struct nb_config *cfg, struct nb_sandbox *sb,
-		  struct nb_netattach *net, struct nb_error *err);
+		  struct nb_netattach *net, int *start_fifo, struct nb_error *err);
 
 #endif

@@ -214,7 +214,9 @@ int nb_caps_apply(const struct nb_caps *asked_caps, struct nb_error *err)
 	/* Ambient: clear what is there (the kernel already dropped any that
 	 * left the permitted or inheritable set), then raise what is asked. */
 	ambient = caps->ambient & caps->permitted & caps->inheritable;
-	if (cap_reset_ambient() < 0 && (ambient || errno != EINVAL))
+	/* One prctl: libcap's cap_reset_ambient() asks about each capability
+	 * first (41 system calls). EINVAL: a kernel without ambient sets. */
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0L, 0L, 0L) < 0 && (ambient || errno != EINVAL))
 		return nb_error_errno(err, "clear the ambient capabilities");
 	for (int cap = 0; cap <= last; cap++)
 		if ((ambient & BIT(cap)) && cap_set_ambient(cap, CAP_SET) < 0)

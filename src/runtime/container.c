@@ -295,6 +295,11 @@ static int create_locked(struct create_ctx *cc, struct nb_sandbox *sb, struct nb
 		return r;
 	if (!sb->created)
 		return nb_error_set(err, EPROTO, "container process ended before it was created");
+	if (o->start_fifo) {
+		*o->start_fifo = openat(cc->h->dirfd, NB_EXEC_FIFO, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+		if (*o->start_fifo < 0)
+			return nb_error_errno(err, "open exec.fifo");
+	}
 	r = nb_container_save_hooks(cc->h, cfg, err);
 	if (r >= 0)
 		r = write_final_state(cc, sb->pid, 0, err);
@@ -325,12 +330,17 @@ int nb_container_create(const struct nb_container_opts *o, const struct nb_confi
 	int r;
 
 	now_rfc3339(cc.created, sizeof(cc.created));
+	if (o->start_fifo)
+		*o->start_fifo = -1;
 	r = open_new(o, &rootfd, &h, err);
 	if (r < 0)
 		return r;
 	r = create_locked(&cc, sb, err);
 	if (r < 0) {
 		struct nb_error ignored;
+
+		if (o->start_fifo)
+			nb_closep(o->start_fifo);
 
 		/* Nothing left behind: the process dies with release, the state here. */
 		nb_sandbox_release(sb);
@@ -421,22 +431,31 @@ int nb_container_open(const char *root, const char *id, bool exclusive, int *ret
 	return r;
 }
 
-/* Open exec.fifo for reading: the child blocked in open(O_WRONLY) goes on,
- * writes one byte and execs. Waits for that byte, or the child's death. */
-static int release_fifo(const struct nb_state_handle *h, const struct nb_state *st, struct nb_error *err)
+/* Open exec.fifo for reading (unless OPENED, taken over, is it already):
+ * the child blocked in open(O_WRONLY) goes on, writes one byte and execs.
+ * Waits for that byte, or the child's death. */
+static int release_fifo(const struct nb_state_handle *h, const struct nb_state *st, int opened,
+			int child_pidfd, struct nb_error *err)
 {
-	_cleanup_close_ int fifo = -1, pidfd = -1;
+	_cleanup_close_ int fifo = opened, pidfd = -1;
 	struct pollfd p[2];
 	char c;
 	int r;
 
 	/* The pidfd first, while the child is still blocked in open(): once
 	 * the fifo is open it may exec, fail (a missing command) and be reaped
-	 * by its parent at once, and that is a start, not "not running". */
-	r = nb_state_pidfd(st, &pidfd);
+	 * by its parent at once, and that is a start, not "not running". An
+	 * OPENED fifo is `run`'s, whose child may have run to its end already:
+	 * its own pidfd of it then (a state's pidfd is only of a live process). */
+	r = opened >= 0 ? 0 : nb_state_pidfd(st, &pidfd);
 	if (r < 0)
 		return nb_error_set(err, ESRCH, "container '%s' is not running", st->id);
-	fifo = openat(h->dirfd, NB_EXEC_FIFO, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (opened >= 0)
+		pidfd = fcntl(child_pidfd, F_DUPFD_CLOEXEC, 3);
+	if (pidfd < 0)
+		return nb_error_errno(err, "container '%s': pidfd", st->id);
+	if (fifo < 0)
+		fifo = openat(h->dirfd, NB_EXEC_FIFO, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fifo < 0)
 		return nb_error_errno(err, "open exec.fifo");
 	p[0] = (struct pollfd){ .fd = fifo, .events = POLLIN };
@@ -480,7 +499,10 @@ static int release_fifo(const struct nb_state_handle *h, const struct nb_state *
 	return nb_error_set(err, ESRCH, "container '%s' exited before it started", st->id);
 }
 
-int nb_container_start(const char *root, const char *id, struct nb_error *warn, struct nb_error *err)
+/* Start ID; FIFO (taken over) is its exec.fifo that `run` opened at
+ * create, or -1; then PIDFD is run's own of its child. */
+static int start(const char *root, const char *id, int fifo, int pidfd, struct nb_error *warn,
+		 struct nb_error *err)
 {
 	struct nb_state_handle h = { -1, -1 };
 	struct nb_state st = { 0 };
@@ -489,14 +511,19 @@ int nb_container_start(const char *root, const char *id, struct nb_error *warn, 
 	int r;
 
 	r = nb_container_open(root, id, true, &rootfd, &h, &st, err);
-	if (r < 0)
+	if (r < 0) {
+		if (fifo >= 0)
+			close(fifo);
 		return r;
-	status = nb_state_status(&h, &st);
+	}
+	/* `run`'s own container, created a moment ago, is created (and may
+	 * be running already): no need to ask its cgroup whether it is frozen. */
+	status = fifo >= 0 ? NB_STATUS_CREATED : nb_state_status(&h, &st);
 	if (status != NB_STATUS_CREATED)
 		r = nb_error_set(err, EINVAL, "cannot start container '%s': it is %s, not created",
 				 id, nb_status_name(status));
 	else
-		r = release_fifo(&h, &st, err);
+		r = release_fifo(&h, &st, fifo, pidfd, err);
 	if (r >= 0 && unlinkat(h.dirfd, NB_EXEC_FIFO, 0) < 0)
 		r = nb_error_errno(err, "remove exec.fifo");
 	if (r >= 0) {
@@ -510,6 +537,17 @@ int nb_container_start(const char *root, const char *id, struct nb_error *warn, 
 	nb_state_free(&st);
 	nb_state_handle_close(&h);
 	return r;
+}
+
+int nb_container_start(const char *root, const char *id, struct nb_error *warn, struct nb_error *err)
+{
+	return start(root, id, -1, -1, warn, err);
+}
+
+int nb_container_start_opened(const char *root, const char *id, int fifo, int pidfd, struct nb_error *warn,
+			      struct nb_error *err)
+{
+	return start(root, id, fifo, pidfd, warn, err);
 }
 
 int nb_container_kill(const char *root, const char *id, int sig, bool all, struct nb_error *err)

@@ -44,6 +44,11 @@ struct nb_container_opts {
 	int preserve_fds;
 	const char *config;           /* the config.json text CFG was loaded from, */
 	size_t config_len;            /* kept for exec; or NULL */
+	int *start_fifo;              /* `run`: gets exec.fifo, opened for reading as
+				       * soon as the process is created (its device
+				       * rules in place), so that its exec overlaps
+				       * the writing of the state; -1 on failure.
+				       * NULL for `create`. */
 };
 
 /* Create the container of CFG. SB stays usable by the caller: `run` waits
@@ -59,6 +64,12 @@ int nb_container_register(const struct nb_container_opts *o, const struct nb_con
 void nb_container_unregister(const char *root, const char *id);
 
 int nb_container_start(const char *root, const char *id, struct nb_error *warn, struct nb_error *err);
+/* `run`'s start of the container it just created: as nb_container_start(),
+ * with the exec.fifo that create opened (nb_container_opts.start_fifo),
+ * which it takes over, and run's own PIDFD of the container's process
+ * (borrowed), which may have run to its end already. */
+int nb_container_start_opened(const char *root, const char *id, int fifo, int pidfd, struct nb_error *warn,
+			      struct nb_error *err);
 int nb_container_kill(const char *root, const char *id, int sig, bool all, struct nb_error *err);
 int nb_container_delete(const char *root, const char *id, bool force, struct nb_error *warn,
 			struct nb_error *err);

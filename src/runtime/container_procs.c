@@ -71,12 +71,16 @@ static int open_cgroup(const struct nb_state *st, struct nb_cgroup *cg, struct n
 {
 	int r;
 
+	struct nb_error e = { 0 };
+
 	nb_cgroup_init(cg);
 	if (!st->cgroup)
 		return 0;
-	r = nb_cgroup_open(cg, st->cgroup, err);
+	r = nb_cgroup_open(cg, st->cgroup, &e);
 	if (r == -ENOENT)
-		return 0;
+		return 0;   /* not an error: ERR keeps what it held */
+	if (r < 0)
+		*err = e;
 	return r < 0 ? r : 1;
 }
 

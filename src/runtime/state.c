@@ -309,10 +309,11 @@ int nb_state_write(const struct nb_state_handle *h, const struct nb_state *st, s
 		return nb_error_set(err, ENOMEM, "out of memory");
 	fd = openat(h->dirfd, STATE_FILE ".tmp", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
 	r = fd < 0 ? -errno : nb_write_all(fd, full, strlen(full));
-	/* No fsync: rename makes the write atomic, and state lives in /run,
-	 * which does not outlive a reboot anyway (fsync was 1-2 ms a create). */
-	if (r == 0 && renameat(h->dirfd, STATE_FILE ".tmp", h->dirfd, STATE_FILE) < 0)
-		r = -errno;
+	/* No fsync: the exchange makes the write atomic, and state lives in
+	 * /run, which does not outlive a reboot anyway (fsync was 1-2 ms a
+	 * create). */
+	if (r == 0)
+		r = nb_replace_at(h->dirfd, STATE_FILE ".tmp", STATE_FILE);
 	if (r < 0)
 		return nb_error_sys(err, -r, "write state of '%s'", st->id);
 	return 0;
