@@ -772,16 +772,17 @@ static bool dead_name(const char *name, const char *prefix)
 	return kill((pid_t)pid, 0) < 0 && errno == ESRCH;
 }
 
-static void sweep_dir(const char *mount, const char *parent, const char *prefix)
+/* Remove the dead "PREFIX<pid>" directories of the directory DIRFD (taken over). */
+static void sweep_dir(int fd, const char *prefix)
 {
-	char full[4096];
 	struct dirent *de;
-	DIR *d;
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
 
-	snprintf(full, sizeof(full), "%s%s", mount, parent);
-	d = opendir(full);
-	if (!d)
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
 		return;
+	}
 	/* rmdir removes only an empty cgroup: one in use stays. */
 	while ((de = readdir(d)))
 		if (de->d_type == DT_DIR && dead_name(de->d_name, prefix))
@@ -789,27 +790,23 @@ static void sweep_dir(const char *mount, const char *parent, const char *prefix)
 	closedir(d);
 }
 
-void nb_cgroup_sweep_dead(const char *parent, const char *prefix)
+void nb_cgroup_sweep_siblings(const struct nb_cgroup *cg, const char *prefix)
 {
-	struct host h;
+	int fds[NB_CG_COUNT + 2], n = 0;
 
-	discover(&h);
-	if (h.error)
-		return;
-	for (int c = 0; c < NB_CG_COUNT; c++) {
-		int d;
+	fds[n++] = cg->v2fd;
+	fds[n++] = cg->named_fd;
+	for (int c = 0; c < NB_CG_COUNT; c++)
+		fds[n++] = cg->on_v2[c] ? -1 : cg->fd[c];
+	for (int i = 0; i < n; i++) {
+		bool seen = fds[i] < 0;
 
-		if (h.on_v2[c] || !h.v1mount[c][0])
-			continue;
-		for (d = 0; d < c && (h.on_v2[d] || strcmp(h.v1mount[d], h.v1mount[c]) != 0); d++)
-			;
-		if (d == c)
-			sweep_dir(h.v1mount[c], parent, prefix);
+		/* Controllers that share a hierarchy share its leaf's fd. */
+		for (int k = 0; k < i && !seen; k++)
+			seen = fds[k] == fds[i];
+		if (!seen)
+			sweep_dir(openat(fds[i], "..", O_RDONLY | O_DIRECTORY | O_CLOEXEC), prefix);
 	}
-	if (h.v2root)
-		sweep_dir(h.v2root, parent, prefix);
-	if (h.named[0])
-		sweep_dir(h.named, parent, prefix);
 }
 
 int nb_cgroup_remove(struct nb_cgroup *cg)

@@ -104,10 +104,12 @@ int nb_cgroup_kill(const struct nb_cgroup *cg, struct nb_error *err);
 /* The pids in the leaf (cgroup.procs), malloc'd. */
 int nb_cgroup_pids(const struct nb_cgroup *cg, pid_t **ret, size_t *ret_n, struct nb_error *err);
 
-/* Remove, under PARENT in every hierarchy, the empty cgroups named
- * "PREFIX<pid>" of a pid that no longer runs: the leaves of sandboxes whose
- * nsbox was killed before it could remove them. Best effort. */
-void nb_cgroup_sweep_dead(const char *parent, const char *prefix);
+/* Remove, beside CG's leaf in each of its hierarchies, the empty cgroups
+ * named "PREFIX<pid>" of a pid that no longer runs: the leaves of sandboxes
+ * whose nsbox was killed before it could remove them. Through CG's own fds
+ * (no look at the mount table); a hierarchy CG has no leaf in is left to
+ * the sandboxes that use it. Best effort. */
+void nb_cgroup_sweep_siblings(const struct nb_cgroup *cg, const char *prefix);
 
 /* Remove the leaf from every hierarchy (it must be empty; a dying cgroup
  * is waited for, bounded). Closes the fds. */

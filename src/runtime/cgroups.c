@@ -213,16 +213,15 @@ int nb_cgroups_devices(struct nb_cgroup *cg, const struct nb_config *cfg, struct
 	return nb_cgroups_update(cg, &res, NULL, err);
 }
 
-void nb_cgroups_sweep_runs(const char *path)
+void nb_cgroups_sweep_runs(const struct nb_cgroup *cg)
 {
-	const char *slash = strrchr(path, '/');
-	char parent[4096], own[32];
+	const char *slash = cg->path ? strrchr(cg->path, '/') : NULL;
+	char own[32];
 
+	/* Only beside a leaf of `nsbox run`'s own naming ("run-<our pid>"). */
 	snprintf(own, sizeof(own), "/run-%d", (int)getpid());
-	if (!slash || strcmp(slash, own) != 0 || (size_t)(slash - path) >= sizeof(parent))
-		return;
-	snprintf(parent, sizeof(parent), "%.*s", (int)(slash - path), path);
-	nb_cgroup_sweep_dead(parent, "run-");
+	if (slash && strcmp(slash, own) == 0)
+		nb_cgroup_sweep_siblings(cg, "run-");
 }
 
 int nb_cgroups_make(struct nb_cgroup *cg, const struct nb_config *cfg, const char *path, unsigned extra,

@@ -52,10 +52,10 @@ int nb_cgroups_make(struct nb_cgroup *cg, const struct nb_config *cfg, const cha
 		    bool every, bool required, bool *ret_made, struct nb_strv *warnings,
 		    struct nb_error *err);
 
-/* Remove the cgroups that killed runs left beside PATH (".../run-PID",
- * empty: each sandbox died with its nsbox). Any time: a sandbox's own set-up
- * does not wait for it. */
-void nb_cgroups_sweep_runs(const char *path);
+/* Remove the cgroups that killed runs left beside CG's leaf (".../run-PID",
+ * empty: each sandbox died with its nsbox), in CG's hierarchies. Any time:
+ * a sandbox's own set-up does not wait for it. */
+void nb_cgroups_sweep_runs(const struct nb_cgroup *cg);
 
 /* CFG's device rules on CG (runc's: the config's, then runc's defaults;
  * v1's devices files, an eBPF program on v2): once the sandbox's mounts are

@@ -721,7 +721,7 @@ int nb_sandbox_spawn(struct nb_sandbox *sb, const struct nb_config *cfg, struct 
 	}
 	/* While the child sets itself up: what killed runs left. */
 	if (r >= 0 && sb->cg_made)
-		nb_cgroups_sweep_runs(sb->cg.path);
+		nb_cgroups_sweep_runs(&sb->cg);
 	if (r >= 0)
 		r = read_reports(sb, err);
 	if (r >= 0 && sb->opts.console_socket && sb->pty_master >= 0)
