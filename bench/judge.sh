@@ -51,7 +51,10 @@ done
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/nsbox-bench-judge.XXXXXX")
 hyperfine_pid=
 # shellcheck disable=SC2317 # called by the traps
-cleanup() { rm -rf "$tmp"; }
+cleanup() {
+	rm -rf "$tmp"
+	cg_parents_restore
+}
 # shellcheck disable=SC2317
 stop() {
 	[ -z "$hyperfine_pid" ] || kill "$hyperfine_pid" 2>/dev/null || true

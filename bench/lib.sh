@@ -2,6 +2,13 @@
 
 die() { echo "bench: $*" >&2; exit 2; }
 
+# nsbox's default cgroup parent (/nsbox in each hierarchy) that a bench
+# made is removed at its end, as the test suites do: cg_parents_remember
+# here, cg_parents_restore in each script's cleanup.
+# shellcheck source=tests/lib/suite-hygiene.bash
+. "$(dirname "${BASH_SOURCE[0]}")/../tests/lib/suite-hygiene.bash"
+cg_parents_remember
+
 # bench_int NAME VALUE: VALUE must be a positive integer (the variable NAME's).
 bench_int() { case $2 in '' | *[!0-9]* | 0) die "$1 must be a positive integer, not '$2'" ;; esac; }
 # bench_count NAME VALUE: a non-negative integer.

@@ -112,6 +112,7 @@ cleanup() {
 		[ "$(stat -f -c %T "$d" 2>/dev/null)" = tmpfs ] || exit 0
 		for e in "$d/$1"*; do [ -d "$e" ] && rm -rf -- "$e"; done; exit 0' sh "$prefix" 2>/dev/null || true
 	rm -rf "$tmp"
+	cg_parents_restore
 }
 trap cleanup EXIT
 trap 'exit 130' INT

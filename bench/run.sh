@@ -41,7 +41,10 @@ done
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/nsbox-bench.XXXXXX")
 # shellcheck disable=SC2317 # called by the trap
-cleanup() { rm -rf "$tmp"; }
+cleanup() {
+	rm -rf "$tmp"
+	cg_parents_restore
+}
 hyperfine_pid=
 # shellcheck disable=SC2317 # called by the traps
 stop() {
