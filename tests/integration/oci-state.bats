@@ -166,6 +166,45 @@ assert_listed_or_nothing() {
 	assert_nothing_left
 }
 
+@test "a run --bundle killed at random points (its process may exec before the state is final): delete --force removes it and its process" {
+	# run releases exec.fifo as soon as the process is created, so a run
+	# killed then leaves a running process in a record still marked
+	# creating: delete --force must find and kill it all the same.
+	local i id pid delay cpid cstart st saw=""
+	make_bundle "$T/b"
+	set_args "$T/b" sleep "$MARKER"
+	for i in $(seq 1 20); do
+		id="rk$i-$MARKER"
+		"$NSBOX" --root "$STATE" run --bundle "$T/b" "$id" </dev/null >/dev/null 2>&1 3>&- &
+		pid=$!
+		# From before the mkdir to after the start (a run starts in 10-50 ms).
+		delay=$(printf '0.%03d' $(((i * 3 + RANDOM % 4) % 40)))
+		sleep "$delay"
+		kill -KILL "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
+		cpid=$(record_field "$id" pid)
+		cstart=$(record_field "$id" nsboxStartTime)
+		oci_ok list --format json
+		st=$(jq -r --arg id "$id" '.[] | select(.id == $id) | .status' <<<"$output")
+		saw+=" ${st:-none}"
+		case "$st" in
+		"" | creating | created | running) ;;
+		*) fail "list after a killed run: '$st'" || return 1 ;;
+		esac
+		oci delete --force "$id"
+		[ -z "$st" ] || assert_success || return 1
+		[ ! -e "$STATE/$id" ] || fail "state dir of $id left after delete --force (killed after $delay s): $(ls -A "$STATE/$id")" || return 1
+		if [ -n "$cpid" ]; then
+			! same_process_alive "$cpid" "$cstart" || fail "process $cpid of $id alive after delete --force" || return 1
+		fi
+		local left
+		left=$(ls -d /sys/fs/cgroup/nsbox/"$id" /sys/fs/cgroup/*/nsbox/"$id" 2>/dev/null | head -3)
+		[ -z "$left" ] || fail "cgroups of $id left after delete --force: $left" || return 1
+	done
+	echo "# records seen:$saw" >&3
+	assert_nothing_left
+}
+
 @test "a create killed in its createRuntime hook: status creating, start and exec refuse it, delete removes it" {
 	local id="hk-$MARKER" pid cpid
 	make_hooked_bundle 30
