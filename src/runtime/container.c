@@ -341,7 +341,6 @@ int nb_container_create(const struct nb_container_opts *o, const struct nb_confi
 
 		if (o->start_fifo)
 			nb_closep(o->start_fifo);
-
 		/* Nothing left behind: the process dies with release, the state here. */
 		nb_sandbox_release(sb);
 		nb_state_remove(rootfd, o->id, &h, &ignored);
@@ -437,7 +436,7 @@ int nb_container_open(const char *root, const char *id, bool exclusive, int *ret
 static int release_fifo(const struct nb_state_handle *h, const struct nb_state *st, int opened,
 			int child_pidfd, struct nb_error *err)
 {
-	_cleanup_close_ int fifo = opened, pidfd = -1;
+	_cleanup_close_ int fifo = opened, own_pidfd = -1;
 	struct pollfd p[2];
 	char c;
 	int r;
@@ -446,20 +445,16 @@ static int release_fifo(const struct nb_state_handle *h, const struct nb_state *
 	 * the fifo is open it may exec, fail (a missing command) and be reaped
 	 * by its parent at once, and that is a start, not "not running". An
 	 * OPENED fifo is `run`'s, whose child may have run to its end already:
-	 * its own pidfd of it then (a state's pidfd is only of a live process). */
-	r = opened >= 0 ? 0 : nb_state_pidfd(st, &pidfd);
+	 * run's CHILD_PIDFD of it then (a state's pidfd is only of a live process). */
+	r = opened >= 0 ? 0 : nb_state_pidfd(st, &own_pidfd);
 	if (r < 0)
 		return nb_error_set(err, ESRCH, "container '%s' is not running", st->id);
-	if (opened >= 0)
-		pidfd = fcntl(child_pidfd, F_DUPFD_CLOEXEC, 3);
-	if (pidfd < 0)
-		return nb_error_errno(err, "container '%s': pidfd", st->id);
 	if (fifo < 0)
 		fifo = openat(h->dirfd, NB_EXEC_FIFO, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fifo < 0)
 		return nb_error_errno(err, "open exec.fifo");
 	p[0] = (struct pollfd){ .fd = fifo, .events = POLLIN };
-	p[1] = (struct pollfd){ .fd = pidfd, .events = POLLIN };
+	p[1] = (struct pollfd){ .fd = opened >= 0 ? child_pidfd : own_pidfd, .events = POLLIN };
 	do
 		r = poll(p, 2, START_TIMEOUT_MS);
 	while (r < 0 && errno == EINTR);

@@ -101,6 +101,18 @@ same_process_alive() {
 	pid_alive "$1" && [ "$(proc_start "$1")" = "$2" ]
 }
 
+# killed_after DELAY ARGS...: nsbox ARGS (on $STATE) in the background,
+# SIGKILLed after DELAY seconds (it may have ended by then), and reaped.
+killed_after() {
+	local delay=$1 pid
+	shift
+	"$NSBOX" --root "$STATE" "$@" </dev/null >/dev/null 2>&1 3>&- &
+	pid=$!
+	sleep "$delay"
+	kill -KILL "$pid" 2>/dev/null || true
+	wait "$pid" 2>/dev/null || true
+}
+
 # The hooks of these tests carry $MARKER (so teardown finds them) and
 # write $T/ctl/hook.* when they run.
 make_hooked_bundle() {
@@ -134,17 +146,13 @@ assert_listed_or_nothing() {
 }
 
 @test "a create killed at random points: list shows it or nothing, delete --force removes it and its process, create works again" {
-	local i id pid start delay saw=""
+	local i id delay saw=""
 	make_hooked_bundle 0.1
 	for i in $(seq 1 20); do
 		id="k$i-$MARKER"
-		"$NSBOX" --root "$STATE" create --bundle "$B" "$id" </dev/null >/dev/null 2>&1 3>&- &
-		pid=$!
 		# From before the mkdir to after the end (a create with the hook takes ~0.15 s).
 		delay=$(printf '0.%03d' $(((i * 11 + RANDOM % 20) % 200)))
-		sleep "$delay"
-		kill -KILL "$pid" 2>/dev/null || true
-		wait "$pid" 2>/dev/null || true
+		killed_after "$delay" create --bundle "$B" "$id"
 		local cpid cstart
 		cpid=$(record_field "$id" pid)
 		cstart=$(record_field "$id" nsboxStartTime)
@@ -170,18 +178,14 @@ assert_listed_or_nothing() {
 	# run releases exec.fifo as soon as the process is created, so a run
 	# killed then leaves a running process in a record still marked
 	# creating: delete --force must find and kill it all the same.
-	local i id pid delay cpid cstart st saw=""
+	local i id delay cpid cstart st saw=""
 	make_bundle "$T/b"
 	set_args "$T/b" sleep "$MARKER"
 	for i in $(seq 1 20); do
 		id="rk$i-$MARKER"
-		"$NSBOX" --root "$STATE" run --bundle "$T/b" "$id" </dev/null >/dev/null 2>&1 3>&- &
-		pid=$!
 		# From before the mkdir to after the start (a run starts in 10-50 ms).
 		delay=$(printf '0.%03d' $(((i * 3 + RANDOM % 4) % 40)))
-		sleep "$delay"
-		kill -KILL "$pid" 2>/dev/null || true
-		wait "$pid" 2>/dev/null || true
+		killed_after "$delay" run --bundle "$T/b" "$id"
 		cpid=$(record_field "$id" pid)
 		cstart=$(record_field "$id" nsboxStartTime)
 		oci_ok list --format json
