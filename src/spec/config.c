@@ -328,12 +328,16 @@ bool nb_config_binds_dev(const struct nb_config *cfg)
 	return false;
 }
 
-bool nb_config_exposes_runtime(const struct nb_config *cfg)
+bool nb_config_may_ptrace_runtime(const struct nb_config *cfg)
 {
 	const struct nb_caps *caps = &cfg->sec.caps;
-	bool own_userns = cfg->ns[NB_NS_USER].mode == NB_NS_NEW;
 
-	if (!own_userns && (!caps->set || (caps->bounding & (1ULL << CAP_SYS_PTRACE_))))
-		return true;
-	return !seccomp_allows_execveat(&cfg->sec);
+	if (cfg->ns[NB_NS_USER].mode == NB_NS_NEW)
+		return false;
+	return !caps->set || (caps->bounding & (1ULL << CAP_SYS_PTRACE_));
+}
+
+bool nb_config_exposes_runtime(const struct nb_config *cfg)
+{
+	return nb_config_may_ptrace_runtime(cfg) || !seccomp_allows_execveat(&cfg->sec);
 }

@@ -212,11 +212,16 @@ int nb_config_finalize(struct nb_config *cfg, const struct nb_host *host, struct
  * made in it, neither the default ones nor linux.devices. */
 bool nb_config_binds_dev(const struct nb_config *cfg);
 
+/* May the sandbox's processes hold CAP_SYS_PTRACE in nsbox's user
+ * namespace, the one whose capabilities open a non-dumpable nsbox process
+ * (its memory, fds, /proc/PID/exe) to them? True without a user namespace
+ * of their own when the bounding set has CAP_SYS_PTRACE or is not set. */
+bool nb_config_may_ptrace_runtime(const struct nb_config *cfg);
+
 /* Could the sandbox of CFG reach nsbox's own binary despite nsbox's
  * defences (non-dumpable processes, commands executed through the sealed
  * nsbox-exec; linux/trampoline.h)? True when its processes may hold
- * CAP_SYS_PTRACE in nsbox's user namespace (no user namespace of their
- * own, and a bounding set with CAP_SYS_PTRACE or no set at all), or when
+ * CAP_SYS_PTRACE in nsbox's user namespace (nb_config_may_ptrace_runtime()), or when
  * its seccomp filter may refuse the execveat(2) that runs nsbox-exec. Then
  * nsbox must run from a sealed copy of itself (linux/selfexe.h). */
 bool nb_config_exposes_runtime(const struct nb_config *cfg);

@@ -103,12 +103,18 @@ host_ns() { readlink "/proc/self/ns/$1"; }
 	# its EOF busybox nc shuts its sending side, and a client that sees
 	# that before its own stdin has the line exits without sending it.
 	run_nsbox run -- sh -c '
-		sleep 60 | busybox nc -l -p 4321 >/tmp/got & server=$!
+		sleep 60 | busybox nc -l -p 4321 >/tmp/got &
 		i=0
 		until echo ping-over-lo | busybox nc 127.0.0.1 4321 2>/dev/null; do
 			i=$((i + 1)); [ $i -lt 100 ] || exit 3; sleep 0.05
 		done
-		wait $server; cat /tmp/got'
+		# Not `wait`: ash would wait for the whole pipeline, sleep 60 too
+		# (the end of the sandbox kills it).
+		i=0
+		until [ -s /tmp/got ]; do
+			i=$((i + 1)); [ $i -lt 100 ] || exit 4; sleep 0.05
+		done
+		cat /tmp/got'
 	assert_success
 	assert_output "ping-over-lo"
 }

@@ -605,6 +605,7 @@ static void test_security_defaults(void)
 	tmp = find_mount(&t.cfg, "/tmp");
 	tap_ok(tmp && tmp->data && strcmp(tmp->data, NB_RUN_TMP_OPTIONS) == 0, "defaults: /tmp has a size");
 	tap_is_int(nb_config_exposes_runtime(&t.cfg), false, "defaults: nsbox's binary out of reach");
+	tap_is_int(nb_config_may_ptrace_runtime(&t.cfg), false, "defaults: no CAP_SYS_PTRACE over nsbox");
 	nb_config_free(&t.cfg);
 
 	if (parse_ok(&t, &host_root, ARGS("--uid", "1000", "/bin/true"), "non-root user")) {
@@ -622,11 +623,14 @@ static void test_security_defaults(void)
 	if (parse_ok(&t, &host_root, ARGS("--cap-add", "SYS_PTRACE", "/bin/true"), "cap-add SYS_PTRACE")) {
 		tap_is_int(nb_config_exposes_runtime(&t.cfg), true,
 			   "CAP_SYS_PTRACE without a user namespace: nsbox runs sealed");
+		tap_is_int(nb_config_may_ptrace_runtime(&t.cfg), true,
+			   "CAP_SYS_PTRACE without a user namespace: may ptrace nsbox");
 		nb_config_free(&t.cfg);
 	}
 	if (parse_ok(&t, &host_root, ARGS("--userns", "--cap-add", "ALL", "/bin/true"), "cap-add ALL")) {
 		tap_is_int(t.cfg.sec.caps.clamp, true, "ALL: clamped to what nsbox holds");
 		tap_is_int(nb_config_exposes_runtime(&t.cfg), false, "ALL in a user namespace: not exposed");
+		tap_is_int(nb_config_may_ptrace_runtime(&t.cfg), false, "ALL in a user namespace: no ptrace of nsbox");
 		nb_config_free(&t.cfg);
 	}
 	if (parse_ok(&t, &host_root, ARGS("--allow-new-privs", "--allow-suid", "--allow-devices",

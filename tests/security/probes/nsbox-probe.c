@@ -25,7 +25,7 @@
  *   int80 | x32           getpid through a non-native ABI
  *   ids | status          identity; capability sets, NoNewPrivs, Seccomp
  *   open PATH MODE | write PATH TEXT | read PATH | mknod PATH MAJ MIN
- *   fds [PID] | fds-wait OUT GO | fdscan | init-fds MS
+ *   fds [PID] | fds-wait OUT GO | fdscan | init-fds MS | init-cmdline MS
  *   exe-attack SECONDS [STOP] | exe-of PID | seals PATH
  *                         CVE-2019-5736: exe-attack writes into any binary
  *                         it can reopen that is not the image's own, so the
@@ -44,6 +44,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 const char *errname(int e)
@@ -51,6 +52,15 @@ const char *errname(int e)
 	const char *n = strerrorname_np(e);
 
 	return n ? n : "E?";
+}
+
+/* Is it less than MS milliseconds since T0 (CLOCK_MONOTONIC)? */
+bool within_ms(const struct timespec *t0, long ms)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (t.tv_sec - t0->tv_sec) * 1000 + (t.tv_nsec - t0->tv_nsec) / 1000000 < ms;
 }
 
 /* Print the outcome of a raw call: OK, or the errno's name. */
@@ -111,6 +121,8 @@ int main(int argc, char **argv)
 		return cmd_fdscan();
 	if (!strcmp(c, "init-fds"))
 		return cmd_init_fds(argc, argv);
+	if (!strcmp(c, "init-cmdline"))
+		return cmd_init_cmdline(argc, argv);
 	if (!strcmp(c, "exe-attack"))
 		return cmd_exe_attack(argc, argv);
 	if (!strcmp(c, "exe-of"))

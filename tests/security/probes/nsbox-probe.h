@@ -4,6 +4,7 @@
 #define NSBOX_TESTS_PROBE_H
 
 #include <stdbool.h>
+#include <time.h>
 
 #define N_(x) (sizeof(x) / sizeof((x)[0]))
 
@@ -11,6 +12,8 @@
 const char *errname(int e);
 /* Print the outcome of a raw call: OK, or the errno's name. */
 int outcome(long r);
+/* Is it less than MS milliseconds since T0 (CLOCK_MONOTONIC)? */
+bool within_ms(const struct timespec *t0, long ms);
 /* The usage line on stderr; the exit status of a usage error, 2. */
 int usage(void);
 
@@ -37,6 +40,7 @@ int cmd_exe_of(int argc, char **argv);
 int cmd_seals(int argc, char **argv);
 int cmd_ptrace(int argc, char **argv);
 int cmd_tiocsti(int argc, char **argv);
+int cmd_init_cmdline(int argc, char **argv);
 
 /* probes_ipc.c: channels between sandboxes. */
 int cmd_uds_listen(int argc, char **argv);

@@ -260,14 +260,12 @@ int cmd_fdscan(void)
  * either is an ESCAPE. */
 int cmd_init_fds(int argc, char **argv)
 {
-	struct timespec t0, t;
 	static char seen[64][600];
+	struct timespec t0;
 	int n_seen = 0, escapes = 0;
-	long ms;
 
 	if (argc != 3)
 		return usage();
-	ms = atol(argv[2]);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	do {
 		DIR *d = opendir("/proc/1/fd");
@@ -325,8 +323,7 @@ int cmd_init_fds(int argc, char **argv)
 		}
 		if (d)
 			closedir(d);
-		clock_gettime(CLOCK_MONOTONIC, &t);
-	} while ((t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000 < ms);
+	} while (within_ms(&t0, atol(argv[2])));
 	printf("DONE held=%d escapes=%d\n", n_seen, escapes);
 	return 0;
 }

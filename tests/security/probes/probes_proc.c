@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* nsbox-probe's subcommands against other processes: exe-attack, exe-of, seals, ptrace, tiocsti. */
+/* nsbox-probe's subcommands against other processes: exe-attack, exe-of, seals, ptrace, tiocsti,
+ * init-cmdline. */
 #include "nsbox-probe.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -239,5 +241,55 @@ int cmd_tiocsti(int argc, char **argv)
 		if (syscall(SYS_ioctl, 0, 0xffffffff00000000UL | TIOCSTI, t) < 0 && !pad)
 			pad = errno;
 	printf("plain=%s pad=%s\n", plain ? errname(plain) : "OK", pad ? errname(pad) : "OK");
+	return 0;
+}
+
+/* ---------------------------------------------------------------------
+ * init-cmdline MS: from the first instant for MS milliseconds, read PID
+ * 1's command line, which everyone in the sandbox may read. The init wipes
+ * nsbox's (options, --env values) before the command can run: prints
+ * "CMDLINE <text>" once for each other text read, then a summary.
+ */
+/* PID 1's command line, its NULs as spaces, without trailing ones. */
+static void read_init_cmdline(char *buf, size_t size)
+{
+	int fd = open("/proc/1/cmdline", O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd >= 0 ? read(fd, buf, size - 1) : -1;
+
+	if (fd >= 0)
+		close(fd);
+	if (n < 0)
+		n = 0;
+	buf[n] = '\0';
+	for (ssize_t i = 0; i < n; i++)
+		if (buf[i] == '\0')
+			buf[i] = ' ';
+	while (n > 0 && buf[n - 1] == ' ')
+		buf[--n] = '\0';
+}
+
+int cmd_init_cmdline(int argc, char **argv)
+{
+	static char seen[16][256];
+	struct timespec t0;
+	int n_seen = 0;
+
+	if (argc != 3)
+		return usage();
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	do {
+		char buf[256];
+		bool known;
+
+		read_init_cmdline(buf, sizeof(buf));
+		known = !strcmp(buf, "nsbox-init");
+		for (int i = 0; i < n_seen && !known; i++)
+			known = !strcmp(seen[i], buf);
+		if (!known && n_seen < 16) {
+			snprintf(seen[n_seen++], sizeof(seen[0]), "%s", buf);
+			printf("CMDLINE %s\n", buf);
+		}
+	} while (within_ms(&t0, atol(argv[2])));
+	printf("DONE other=%d\n", n_seen);
 	return 0;
 }
