@@ -642,7 +642,7 @@ __attribute__((noreturn)) static void shared_command(const struct nb_child_ctx *
 
 /* The command without a copy of the init's memory: vfork(), the init
  * frozen until the command has exec'd nsbox-exec (or died), so no page of
- * nsbox is copied, then torn down again by the exec: about 0.8 ms of a
+ * nsbox is copied, then torn down again by the exec: 1 to 2 ms of a
  * run on a paravirtualized guest. The command's work before its exec
  * (a separate task: its own fds, credentials, signal handlers) writes only
  * to memory the init no longer uses. The init then sheds what it holds

@@ -81,10 +81,11 @@ __attribute__((noreturn)) static void kill_descendants_and_exit(void)
  * (/proc/1/cmdline is readable by everyone in the sandbox), no capability
  * but CAP_KILL (to signal a command of another uid), not even in the
  * bounding set, and no fd (not even stdio, which the command has) but
- * STATUS_FD (a judged run's, if >= 0). The fds go last: closing them
- * releases the command (nb_init_main()), which must find nothing of
- * nsbox's here. Best effort: an init whose nsbox lacked CAP_KILL keeps
- * none. */
+ * STATUS_FD (a judged run's, if >= 0). The fds go last: where the
+ * command waits on the gate (runtime/child.c), closing them releases it,
+ * and it must find nothing of nsbox's here; a command started by vfork()
+ * runs already, but cannot reach the init's fds. Best effort: an init
+ * whose nsbox lacked CAP_KILL keeps none. */
 static void shed_inheritance(int status_fd)
 {
 	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
