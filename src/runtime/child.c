@@ -631,11 +631,12 @@ __attribute__((noreturn)) static void shared_command(const struct nb_child_ctx *
 						     bool setgroups_denied)
 {
 	struct nb_error err = { 0 };
-	int pidfd = pidfd_open(getpid(), 0);
+	pid_t self = getpid();
+	int pidfd = pidfd_open(self, 0);
 
 	if (pidfd < 0)
 		nb_error_errno(&err, "pidfd_open"), fail(ctx, &err);
-	announce_command(ctx, getpid(), pidfd);
+	announce_command(ctx, self, pidfd);
 	close(pidfd);
 	exec_command(ctx, slave, setgroups_denied);
 }

@@ -221,8 +221,8 @@ bool nb_config_may_ptrace_runtime(const struct nb_config *cfg);
 /* Could the sandbox of CFG reach nsbox's own binary despite nsbox's
  * defences (non-dumpable processes, commands executed through the sealed
  * nsbox-exec; linux/trampoline.h)? True when its processes may hold
- * CAP_SYS_PTRACE in nsbox's user namespace (nb_config_may_ptrace_runtime()), or when
- * its seccomp filter may refuse the execveat(2) that runs nsbox-exec. Then
+ * CAP_SYS_PTRACE in nsbox's user namespace (nb_config_may_ptrace_runtime()),
+ * or when its seccomp filter may refuse the execveat(2) that runs nsbox-exec. Then
  * nsbox must run from a sealed copy of itself (linux/selfexe.h). */
 bool nb_config_exposes_runtime(const struct nb_config *cfg);
 
