@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "base/proctitle.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -28,11 +29,14 @@ void nb_proctitle_init(char **argv, char **envp)
 void nb_proctitle_wipe(const char *title)
 {
 	static char *empty[] = { NULL };
+	static bool wiped;
 	size_t size = (size_t)(block_end - block_start);
 
 	environ = empty;
-	if (!block_start || size == 0)
+	/* Once: a second wipe would show an empty command line for a moment. */
+	if (!block_start || size == 0 || wiped)
 		return;
+	wiped = true;
 	memset(block_start, 0, size);
 	strncpy(block_start, title, size - 1);
 }

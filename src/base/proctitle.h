@@ -16,7 +16,8 @@
 /* Remember the block of ARGV and ENVP (as main() received them). */
 void nb_proctitle_init(char **argv, char **envp);
 
-/* Zero the whole block and write TITLE at its start (as argv[0]); the
+/* Zero the whole block and write TITLE at its start (as argv[0]), once:
+ * later calls keep the first title (no moment of an empty command line); the
  * environment variable `environ` is emptied too. */
 void nb_proctitle_wipe(const char *title);
 
