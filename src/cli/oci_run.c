@@ -24,7 +24,9 @@ static int run_attached(const struct nb_globals *g, struct nb_oci_opts *o, struc
 	sb->notify_host = nb_notify_host();
 	if (sb->notify_host)
 		r = nb_container_notify_socket(g->root, o->id, &sb->notify_fd, err);
-	if (r >= 0 && fifo >= 0)
+	if (r >= 0 && sb->started)
+		;   /* it went on to its exec at create: nothing to start */
+	else if (r >= 0 && fifo >= 0)
 		r = nb_container_start_opened(g->root, o->id, fifo, sb->pidfd, &warn, err);
 	else if (r >= 0)
 		r = nb_container_start(g->root, o->id, &warn, err);

@@ -9,6 +9,7 @@
 #ifndef NSBOX_LINUX_PROCESS_H
 #define NSBOX_LINUX_PROCESS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -22,6 +23,19 @@ pid_t nb_clone3(uint64_t flags, int *ret_pidfd, struct nb_error *err);
 /* The same, the child born in the cgroup v2 CGROUP_FD (CLONE_INTO_CGROUP)
  * when it is not -1. */
 pid_t nb_clone3_into(uint64_t flags, int cgroup_fd, int *ret_pidfd, struct nb_error *err);
+
+/* A child that shares our memory until its exec, as vfork() does: clone3
+ * with FLAGS | CLONE_VM | CLONE_VFORK (and CGROUP_FD as above). The child
+ * runs FN(ARG) on our stack, below our frame, and must end in an exec or
+ * _exit(), never return; we are suspended until it does. Nothing of our
+ * memory is copied, and no copy is torn down by its exec. What it writes
+ * (the heap, globals, errno) is ours: it may write only what we no longer
+ * use, and it shares our mm's flags (PR_SET_DUMPABLE). Returns the pid
+ * (with *RET_PIDFD set) once the child has exec'd or exited. Only where
+ * nb_clone3_shared_available(). */
+bool nb_clone3_shared_available(void);
+pid_t nb_clone3_shared(uint64_t flags, int cgroup_fd, int *ret_pidfd, void (*fn)(void *), void *arg,
+		       struct nb_error *err);
 
 int nb_pidfd_signal(int pidfd, int sig);
 

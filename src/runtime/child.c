@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "runtime/child.h"
+#include "runtime/cgroups.h"
 #include "runtime/exec.h"
 #include "runtime/hooks.h"
 #include "runtime/status.h"
@@ -291,6 +292,30 @@ static int wait_for_start(const struct nb_child_ctx *ctx, int *ret_fd, struct nb
 }
 
 
+/* The leaf fd that a shared spawn's device rules are written through. */
+static int devices_fd(const struct nb_cgroup *cg)
+{
+	return cg->on_v2[NB_CG_DEVICES] ? nb_cgroup_v2_fd(cg) : cg->fd[NB_CG_DEVICES];
+}
+
+/* A shared spawn's device rules, set where nsbox sets them for the others
+ * (at CREATED): once our mounts have made their nodes, and while we still
+ * have the privileges. Through a copy of the cgroup that holds only the
+ * fd we kept: the others are closed, their numbers maybe reused. */
+static int set_device_rules(const struct nb_child_ctx *ctx, struct nb_error *err)
+{
+	struct nb_cgroup cg = *ctx->devices;
+	int keep = devices_fd(ctx->devices);
+
+	for (int c = 0; c < NB_CG_COUNT; c++)
+		if (cg.fd[c] != keep)
+			cg.fd[c] = -1;
+	if (cg.v2fd != keep)
+		cg.v2fd = -1;
+	cg.named_fd = -1;
+	return nb_cgroups_devices(&cg, ctx->cfg, err);
+}
+
 /* Identity and privileges, in the order the kernel demands: limits and
  * attributes while still privileged; the bounding set before setuid (it
  * needs CAP_SETPCAP); keep the capabilities across setuid, then set the
@@ -478,6 +503,8 @@ __attribute__((noreturn)) static void exec_command(const struct nb_child_ctx *ct
 	/* A change of credentials clears the parent-death signal: set it again. */
 	if (r >= 0 && !cfg->init && cfg->pdeathsig)
 		r = arm_pdeathsig(SIGKILL, ctx->sock, &err);
+	else if (r >= 0 && ctx->shared && nb_set_pdeathsig(0, 0) < 0)
+		r = nb_error_errno(&err, "clear the parent-death signal");
 	/* As runc: the filter is in place before `start`, so a notify
 	 * listener gets its fd while `create` still runs. The exec.fifo and
 	 * the startContainer hooks then run under it. */
@@ -499,7 +526,7 @@ __attribute__((noreturn)) static void exec_command(const struct nb_child_ctx *ct
 	if (r >= 0) {
 		/* After `start` no nsbox listens on the sync socket: the one
 		 * place left to say why is the container's own stderr. */
-		if (started >= 0) {
+		if (started >= 0 || ctx->shared) {
 			via.report = -1;
 			via.hold = started;
 			via.say = true;
@@ -590,11 +617,12 @@ static int close_inherited(const struct nb_child_ctx *ctx, const int *extra, siz
 	size_t n_trees = ctx->pre_trees ? ctx->cfg->n_mounts : 0;
 	int n_views = ctx->cgview ? ctx->cgview->n : 0;
 	size_t n = 0;
-	int *keep = malloc((NB_NS_COUNT + 5 + n_trees + (size_t)n_views + n_extra) * sizeof(*keep));
+	int *keep = malloc((NB_NS_COUNT + 6 + n_trees + (size_t)n_views + n_extra) * sizeof(*keep));
 	int r;
 
 	if (!keep)
 		return -ENOMEM;
+	keep[n++] = ctx->devices ? devices_fd(ctx->devices) : -1;
 	keep[n++] = ctx->sock;
 	keep[n++] = ctx->exec_fifo;
 	keep[n++] = ctx->procfd;
@@ -717,6 +745,11 @@ void nb_child_main(struct nb_child_ctx *ctx)
 	 * finds us in them. */
 	if (ctx->cgjoin && nb_cgroup_selfjoin(ctx->cgjoin, &err) < 0)
 		fail(ctx, &err);
+	/* Shared, nsbox cannot write it for us: we are root, and own our
+	 * /proc files yet. */
+	if (ctx->shared && cfg->sec.has_oom_score_adj &&
+	    nb_procattr_set_oom_score_adj(ctx->procfd, 0, cfg->sec.oom_score_adj, &err) < 0)
+		fail(ctx, &err);
 	/* Nothing in the sandbox may ptrace us or open our /proc files: we
 	 * hold host resources until the exec (which makes a new, dumpable
 	 * image), and the init for its whole life. */
@@ -733,15 +766,19 @@ void nb_child_main(struct nb_child_ctx *ctx)
 	 * forwards them once. Then die with nsbox. */
 	if (setsid() < 0)
 		nb_error_errno(&err, "setsid"), fail(ctx, &err);
-	if (cfg->pdeathsig && arm_pdeathsig(deathsig, ctx->sock, &err) < 0)
+	/* Shared, nsbox cannot tell us to stop by closing the socket: die with
+	 * it, until the exec (a container outlives `run` once it runs). */
+	if ((cfg->pdeathsig || ctx->shared) && arm_pdeathsig(deathsig, ctx->sock, &err) < 0)
 		fail(ctx, &err);
 	if (ctx->send_ns && send_namespaces(ctx, &err) < 0)
 		fail(ctx, &err);
-	if (wait_go(ctx, &setgroups_denied, &err) < 0)
+	if (!ctx->shared && wait_go(ctx, &setgroups_denied, &err) < 0)
 		fail(ctx, &err);
 	if (ctx->dumpable_until_go && prctl(PR_SET_DUMPABLE, 0L, 0L, 0L, 0L) < 0)
 		nb_error_errno(&err, "set non-dumpable"), fail(ctx, &err);
 	if (setup_system(ctx, &err) < 0)
+		fail(ctx, &err);
+	if (ctx->devices && set_device_rules(ctx, &err) < 0)
 		fail(ctx, &err);
 	if (cfg->tty && open_tty(ctx, &slave, &err) < 0)
 		fail(ctx, &err);

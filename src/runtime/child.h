@@ -11,6 +11,7 @@
 
 #include <signal.h>
 
+#include "linux/cgroup.h"
 #include "linux/cgroup_view.h"
 #include "spec/config.h"
 
@@ -51,6 +52,12 @@ struct nb_child_ctx {
 	                                 * writes our uid_map, which it may only while we
 	                                 * own our /proc files */
 	struct nb_cgroup_selfjoin *cgjoin; /* the v1 hierarchies to join first, or NULL */
+	bool shared;                    /* spawned sharing nsbox's memory, nsbox suspended
+	                                 * until our exec (nb_clone3_shared): no GO; we set
+	                                 * our oom_score_adj and device rules ourselves, and
+	                                 * an exec failure goes to stderr */
+	struct nb_cgroup *devices;      /* shared: the cgroup whose device rules we set
+	                                 * once our mounts are made, or NULL */
 };
 
 __attribute__((noreturn)) void nb_child_main(struct nb_child_ctx *ctx);

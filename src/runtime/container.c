@@ -248,12 +248,27 @@ static int make_fifo(const struct nb_config *cfg, const struct nb_state_handle *
 	return 0;
 }
 
+/* `run`, attached: its process may go straight on to its exec, sharing
+ * our memory until then (nb_sandbox_may_share()), with no exec.fifo and no
+ * start (so no poststart hook either). */
+static bool start_at_once(const struct nb_container_opts *o, const struct nb_config *cfg,
+			  const struct nb_sandbox *sb)
+{
+	struct nb_spawn_opts as = sb->opts;
+
+	as.console_socket = o->console_socket;
+	as.exec_fifo = NULL;
+	return o->start_fifo && !cfg->oci.notify_dir && !cfg->oci.n_hooks[NB_HOOK_POSTSTART] &&
+	       nb_sandbox_may_share(cfg, &as);
+}
+
 static int create_locked(struct create_ctx *cc, struct nb_sandbox *sb, struct nb_error *err)
 {
 	const struct nb_container_opts *o = cc->o;
 	const struct nb_config *cfg = cc->cfg;
 	char fifo[4096], cgroup[4096];
-	int r = make_fifo(cfg, cc->h, fifo, sizeof(fifo), err);
+	bool at_once = start_at_once(o, cfg, sb);
+	int r = at_once ? 0 : make_fifo(cfg, cc->h, fifo, sizeof(fifo), err);
 
 	/* The cgroup's path before the cgroup: a create killed between the two
 	 * leaves a record that names it, for `delete` (and the next create). */
@@ -270,7 +285,8 @@ static int create_locked(struct create_ctx *cc, struct nb_sandbox *sb, struct nb
 		r = nb_container_save_config(cc->h, o->config, o->config_len, err);
 	if (r < 0)
 		return r;
-	sb->opts.exec_fifo = fifo;
+	sb->opts.exec_fifo = at_once ? NULL : fifo;
+	sb->opts.share_memory = at_once;
 	sb->opts.preserve_fds = o->preserve_fds;
 	sb->opts.console_socket = o->console_socket;
 	sb->opts.child_close_fd = cc->h->lockfd;
@@ -295,7 +311,7 @@ static int create_locked(struct create_ctx *cc, struct nb_sandbox *sb, struct nb
 		return r;
 	if (!sb->created)
 		return nb_error_set(err, EPROTO, "container process ended before it was created");
-	if (o->start_fifo) {
+	if (o->start_fifo && !at_once) {
 		*o->start_fifo = openat(cc->h->dirfd, NB_EXEC_FIFO, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 		if (*o->start_fifo < 0)
 			return nb_error_errno(err, "open exec.fifo");

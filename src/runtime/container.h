@@ -47,8 +47,9 @@ struct nb_container_opts {
 	int *start_fifo;              /* `run`: gets exec.fifo, opened for reading as
 				       * soon as the process is created (its device
 				       * rules in place), so that its exec overlaps
-				       * the writing of the state; -1 on failure.
-				       * NULL for `create`. */
+				       * the writing of the state; -1 on failure, or
+				       * when the process went on to its exec at once
+				       * (then sb->started: no start). NULL for `create`. */
 };
 
 /* Create the container of CFG. SB stays usable by the caller: `run` waits

@@ -531,6 +531,50 @@ static void close_idmaps(int *fds, size_t n)
 	free(fds);
 }
 
+/* A time namespace is neither made nor joined: setns() refuses a process
+ * that shares its memory (EUSERS). */
+bool nb_sandbox_may_share(const struct nb_config *cfg, const struct nb_spawn_opts *opts)
+{
+	for (int k = 0; k < NB_HOOK_COUNT; k++)
+		if (k != NB_HOOK_POSTSTART && k != NB_HOOK_POSTSTOP && cfg->oci.n_hooks[k])
+			return false;
+	return nb_clone3_shared_available() && geteuid() == 0 && cfg->ns[NB_NS_USER].mode == NB_NS_SHARE &&
+	       cfg->ns[NB_NS_TIME].mode == NB_NS_SHARE && !cfg->init && !cfg->tty && cfg->oci.n_netdevs == 0 &&
+	       !cfg->sec.seccomp.listener_path && !opts->hook_point && !opts->exec_fifo &&
+	       !opts->console_socket && !opts->net && !opts->exec_ready && opts->status_fd < 0;
+}
+
+/* The sandbox's process of a shared spawn: on nsbox's stack (process.h). */
+__attribute__((noreturn)) static void shared_child(void *arg)
+{
+	nb_child_main(arg);
+}
+
+/* Clone the child, which runs CTX. Shared, it has set itself up and exec'd
+ * when this returns, and what it changed of SB's fd records was its own. */
+static pid_t clone_child(struct nb_sandbox *sb, struct nb_child_ctx *ctx, int parent_sock, struct nb_error *err)
+{
+	int cgfd = sb->cg_made ? nb_cgroup_v2_fd(&sb->cg) : -1;
+	struct nb_cgroup_view view = sb->cg_view;
+	struct nb_cgroup_selfjoin join = sb->cg_join;
+	pid_t pid;
+
+	if (!sb->opts.share_memory) {
+		pid = nb_clone3_into(clone_flags(sb), cgfd, &sb->pidfd, err);
+		if (pid == 0) {
+			close(parent_sock);
+			nb_child_main(ctx);
+		}
+		return pid;
+	}
+	ctx->shared = true;
+	ctx->devices = sb->cg_made ? &sb->cg : NULL;
+	pid = nb_clone3_shared(clone_flags(sb), cgfd, &sb->pidfd, shared_child, ctx, err);
+	sb->cg_view = view;
+	sb->cg_join = join;
+	return pid;
+}
+
 static int spawn(struct nb_sandbox *sb, int *ns_fds, const sigset_t *forward, struct nb_error *err)
 {
 	_cleanup_close_ int fifo = -1, own_pidns = -1;
@@ -572,29 +616,25 @@ static int spawn(struct nb_sandbox *sb, int *ns_fds, const sigset_t *forward, st
 	 * write its uid_map, and the child would then go non-dumpable, taking
 	 * its gid_map out of our reach, before we could write it. */
 	bool dumpable_until_go = geteuid() != 0 && sb->cfg->ns[NB_NS_USER].mode == NB_NS_NEW;
-	pid = nb_clone3_into(clone_flags(sb), sb->cg_made ? nb_cgroup_v2_fd(&sb->cg) : -1, &sb->pidfd, err);
-	if (pid != 0 && own_pidns >= 0)
-		(void)setns(own_pidns, CLONE_NEWPID);
-	if (pid == 0) {
-		struct nb_child_ctx ctx = { .cfg = sb->cfg, .sock = socks[1], .forward_mask = *forward,
-					    .preserve_fds = sb->opts.preserve_fds, .exec_fifo = fifo,
-					    .hook_point = sb->opts.hook_point != NULL,
-					    .close_fd = sb->opts.child_close_fd,
-					    .null_stdio = sb->opts.null_stdio, .pre_trees = idmaps,
-					    .stdio = sb->opts.stdio, .keep_fds = sb->opts.keep_fds,
-					    .n_keep_fds = sb->opts.n_keep_fds,
-					    .status_fd = sb->opts.status_fd,
-					    .exec_barrier = sb->opts.exec_ready != NULL,
-					    .procfd = sb->procfd, .tramp = sb->tramp,
-					    .cgview = &sb->cg_view, .unshare_cgroupns = late_cgroupns(sb),
-					    .send_ns = sb->opts.net ? (sb->cfg->ns[NB_NS_USER].mode == NB_NS_NEW ? 2 : 1) : 0,
-					    .dumpable_until_go = dumpable_until_go,
-					    .cgjoin = sb->cg_join.n > 0 ? &sb->cg_join : NULL };
+	struct nb_child_ctx ctx = { .cfg = sb->cfg, .sock = socks[1], .forward_mask = *forward,
+				    .preserve_fds = sb->opts.preserve_fds, .exec_fifo = fifo,
+				    .hook_point = sb->opts.hook_point != NULL,
+				    .close_fd = sb->opts.child_close_fd,
+				    .null_stdio = sb->opts.null_stdio, .pre_trees = idmaps,
+				    .stdio = sb->opts.stdio, .keep_fds = sb->opts.keep_fds,
+				    .n_keep_fds = sb->opts.n_keep_fds,
+				    .status_fd = sb->opts.status_fd,
+				    .exec_barrier = sb->opts.exec_ready != NULL,
+				    .procfd = sb->procfd, .tramp = sb->tramp,
+				    .cgview = &sb->cg_view, .unshare_cgroupns = late_cgroupns(sb),
+				    .send_ns = sb->opts.net ? (sb->cfg->ns[NB_NS_USER].mode == NB_NS_NEW ? 2 : 1) : 0,
+				    .dumpable_until_go = dumpable_until_go,
+				    .cgjoin = sb->cg_join.n > 0 ? &sb->cg_join : NULL };
 
-		close(socks[0]);
-		memcpy(ctx.ns_fds, ns_fds, sizeof(ctx.ns_fds));
-		nb_child_main(&ctx);
-	}
+	memcpy(ctx.ns_fds, ns_fds, sizeof(ctx.ns_fds));
+	pid = clone_child(sb, &ctx, socks[0], err);
+	if (own_pidns >= 0)
+		(void)setns(own_pidns, CLONE_NEWPID);
 	close(socks[1]);
 	close_idmaps(idmaps, sb->cfg->n_mounts);
 	nb_cgroup_view_close(&sb->cg_view);
@@ -696,6 +736,8 @@ int nb_sandbox_spawn(struct nb_sandbox *sb, const struct nb_config *cfg, struct 
 	int r;
 
 	r = prepare(sb, cfg, err);
+	if (r >= 0 && sb->opts.share_memory && !nb_sandbox_may_share(cfg, &sb->opts))
+		r = nb_error_set(err, EINVAL, "internal: this sandbox cannot share nsbox's memory");
 	if (r >= 0)
 		r = nb_rootfs_check(cfg, err);
 	if (r >= 0)
@@ -714,7 +756,8 @@ int nb_sandbox_spawn(struct nb_sandbox *sb, const struct nb_config *cfg, struct 
 	if (r >= 0)
 		r = move_net_devices(sb, ns_fds[NB_NS_NET], err);
 	close_ns_fds(ns_fds);
-	if (r >= 0) {
+	/* Shared, it had no one to wait for: it has exec'd, or failed. */
+	if (r >= 0 && !sb->opts.share_memory) {
 		r = release_child(sb, err);
 		if (r < 0)
 			prefer_child_error(sb, err);
@@ -724,6 +767,8 @@ int nb_sandbox_spawn(struct nb_sandbox *sb, const struct nb_config *cfg, struct 
 		nb_cgroups_sweep_runs(&sb->cg);
 	if (r >= 0)
 		r = read_reports(sb, err);
+	if (r >= 0 && sb->opts.share_memory)
+		sb->created = sb->started = true;
 	if (r >= 0 && sb->opts.console_socket && sb->pty_master >= 0)
 		r = send_console(sb, err);
 	if (r >= 0 && !sb->opts.exec_fifo)

@@ -72,12 +72,15 @@ struct nb_spawn_opts {
 	void *exec_ready_data;
 	int status_fd;              /* a pipe's write end for the init to write the
 	                             * command's wait status to (runtime/init.c), or -1 */
+	bool share_memory;          /* spawn sharing our memory until the exec
+	                             * (nb_sandbox_may_share() must hold): `run` */
 };
 
 struct nb_sandbox {
 	const struct nb_config *cfg;
 	struct nb_spawn_opts opts;
 	bool created;         /* the child reported CREATED and waits for start */
+	bool started;         /* spawned sharing our memory: it has exec'd, no start */
 	pid_t pid;            /* the sandbox's first process, in our pid namespace */
 	int pidfd;
 	pid_t cmd_pid;        /* with an init: its command, in our pid namespace, or 0 */
@@ -109,6 +112,18 @@ struct nb_sandbox {
 };
 
 void nb_sandbox_init(struct nb_sandbox *sb);
+
+/* Whether the sandbox of CFG may be spawned sharing nsbox's memory
+ * (nb_spawn_opts.share_memory), with OPTS as they will be: its process then
+ * sets itself up alone, nsbox suspended until its exec, which saves the
+ * copy of nsbox's memory that its exec would tear down again (a fork on
+ * a paravirtualized guest costs as much as the rest of a container's
+ * start). Only a process that needs nothing of nsbox between its clone
+ * and its exec: nsbox as root, no user namespace of its own, no time
+ * namespace to make or join, no init, terminal, hooks before the exec,
+ * seccomp listener, network set-up from outside or stop before the exec;
+ * and only on x86_64. */
+bool nb_sandbox_may_share(const struct nb_config *cfg, const struct nb_spawn_opts *opts);
 
 /* Create the sandbox of CFG and run it up to the exec of the command.
  * On failure nothing is left: the child is killed and reaped. */

@@ -98,6 +98,29 @@ pids_file() { echo pids.max; }
 	! cg_exists "/nsbox/$ID" || fail "cgroup left after run"
 }
 
+@test "run (its process shares nsbox's memory until its exec): its oomScoreAdj, its cgroup in every hierarchy, pid file, state, kill" {
+	make_bundle "$T/b" '.process.oomScoreAdj = 123 | .linux.cgroupsPath = $p' --arg p "/nsbox-test-$MARKER/c" || return 1
+	set_args "$T/b" sh -c 'cat /proc/self/oom_score_adj; exec sleep "$0"' "$MARKER"
+	local id="so-$MARKER" p pid line r=0
+	"$NSBOX" --root "$STATE" run --bundle "$T/b" --pid-file "$T/pid" "$id" </dev/null >"$T/run.out" 2>&1 3>&- &
+	p=$!
+	track_pid "$p"
+	wait_status "$id" running || return 1
+	pid=$(state_field "$id" pid)
+	assert_equal "$pid" "$(cat "$T/pid")" "pid file" || return 1
+	wait_until 5 grep -qx 123 "$T/run.out" || fail "oom_score_adj inside: $(cat "$T/run.out")" || return 1
+	assert_equal 123 "$(cat "/proc/$pid/oom_score_adj")" "oom_score_adj seen from the host" || return 1
+	# In the container's cgroup in every hierarchy (cgroup v2, v1's, name=systemd).
+	while IFS= read -r line; do
+		[[ "$line" == *":/nsbox-test-$MARKER/c" ]] || fail "not in its cgroup: $line ($(cat "/proc/$pid/cgroup"))" || return 1
+	done <"/proc/$pid/cgroup"
+	[ ! -e "$STATE/$id/exec.fifo" ] || fail "run left an exec.fifo" || return 1
+	oci_ok kill "$id" KILL || return 1
+	wait "$p" || r=$?
+	assert_equal 137 "$r" "exit status of run" || return 1
+	assert_nothing_left
+}
+
 @test "the pids limit holds: a fork bomb stops at it" {
 	B=$T/b
 	make_bundle "$B" '.linux.resources = {"pids": {"limit": 12}}' || return 1

@@ -667,6 +667,46 @@ bad_id() {
 	assert_nothing_left
 }
 
+# clone3's flags for the container's process of `nsbox ARGS...` (strace).
+clone_flags_of() {
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 strace -qq -o "$T/clone.trace" -e trace=clone3 \
+		"$NSBOX" --root "$STATE" "$@" </dev/null >"$T/clone.out" 2>&1 || fail "nsbox $*: $(cat "$T/clone.out")" || return 1
+	grep -o 'clone3({flags=[A-Z_|]*CLONE_NEWNS[A-Z_|]*' "$T/clone.trace" | head -n 1
+}
+
+@test "run --bundle: a plain container's process shares nsbox's memory until its exec (CLONE_VM|CLONE_VFORK); create and a hook take a copy" {
+	command -v strace >/dev/null || fail "strace missing (scripts/install-deps.sh installs it)" || return 1
+	make_bundle "$T/b" || return 1
+	set_args "$T/b" true
+	local flags
+	flags=$(clone_flags_of run --bundle "$T/b" "sv-$MARKER") || return 1
+	[[ "$flags" == *CLONE_VM*CLONE_VFORK* ]] || fail "run: clone3 without CLONE_VM|CLONE_VFORK: '$flags'" || return 1
+	flags=$(clone_flags_of create --bundle "$T/b" "sc-$MARKER") || return 1
+	[ -n "$flags" ] && [[ "$flags" != *CLONE_VM* ]] || fail "create: '$flags'" || return 1
+	oci_ok delete --force "sc-$MARKER" || return 1
+	# Hooks before the exec need nsbox between the clone and the exec.
+	edit_config "$T/b" '.hooks.createRuntime = [{"path": "/bin/true"}]' || return 1
+	flags=$(clone_flags_of run --bundle "$T/b" "sh-$MARKER") || return 1
+	[ -n "$flags" ] && [[ "$flags" != *CLONE_VM* ]] || fail "run with a createRuntime hook: '$flags'" || return 1
+	assert_nothing_left
+}
+
+@test "run --bundle, shared: a failure before the exec is run's error, as create's; a failed exec is the command's 127" {
+	make_bundle "$T/b" '.process.cwd = "/bin/sh"' || return 1
+	set_args "$T/b" true
+	oci create --bundle "$T/b" "fc-$MARKER"
+	assert_status 125 || return 1
+	local theirs=${stderr//fc-$MARKER/ID}
+	oci run --bundle "$T/b" "fr-$MARKER"
+	assert_status 125 || return 1
+	assert_equal "$theirs" "${stderr//fr-$MARKER/ID}" "create's error, then run's" || return 1
+	edit_config "$T/b" '.process.cwd = "/"' || return 1
+	set_args "$T/b" "/nonexistent-$MARKER"
+	oci run --bundle "$T/b" "fx-$MARKER"
+	assert_error 127 "exec '/nonexistent-$MARKER': command not found" || return 1
+	assert_nothing_left
+}
+
 @test "run --keep: the container's status; the stopped container stays (state, kill --all, delete), as runc; create has no --keep" {
 	local id="rk-$MARKER"
 	make_bundle "$T/b"
