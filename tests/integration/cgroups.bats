@@ -467,6 +467,27 @@ create_beside_runc() {
 	assert_nothing_left
 }
 
+@test "nsbox run --bundle SIGKILLed at random points (its process shares nsbox's memory until its exec): delete --force leaves no process, record or cgroup" {
+	make_sleeping_bundle || return 1
+	edit_config "$B" '.linux.resources = {"memory": {"limit": 67108864}}'
+	local i pid delay
+	for i in $(seq "${NSBOX_TEST_KILLS:-40}"); do
+		"$NSBOX" --root "$STATE" run --bundle "$B" "$ID" </dev/null >/dev/null 2>&1 &
+		pid=$!
+		delay=$((RANDOM % 40))
+		sleep "0.0$(printf '%02d' "$delay")"
+		kill -KILL "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
+		# Killed during the set-up, its process died with it; after the
+		# exec, the container runs on, and its record names it.
+		"$NSBOX" --root "$STATE" delete --force "$ID" </dev/null >/dev/null 2>"$T/err" ||
+			[ ! -e "$STATE/$ID" ] || fail "delete --force after a killed run ($i): $(cat "$T/err")" || return 1
+		! cg_exists "/nsbox/$ID" || fail "cgroup /nsbox/$ID left after round $i" || return 1
+		assert_no_marked_process "$MARKER" 5 || fail "a process left after round $i" || return 1
+	done
+	assert_nothing_left
+}
+
 # ---------------------------------------------------------------------------
 # Device rules: nodes shipped in the image (outside /dev), opened inside.
 
