@@ -442,17 +442,23 @@ create_beside_runc() {
 	assert_nothing_left
 }
 
+# kill_at_random_point VERB: `nsbox VERB --bundle $B $ID`, SIGKILLed 0 to
+# 39 ms after its start.
+kill_at_random_point() {
+	local pid
+	"$NSBOX" --root "$STATE" "$1" --bundle "$B" "$ID" </dev/null >/dev/null 2>&1 &
+	pid=$!
+	sleep "0.0$(printf '%02d' $((RANDOM % 40)))"
+	kill -KILL "$pid" 2>/dev/null || true
+	wait "$pid" 2>/dev/null || true
+}
+
 @test "nsbox SIGKILLed at random points of create: delete --force, or the next create, leaves no cgroup" {
 	make_sleeping_bundle || return 1
 	edit_config "$B" '.linux.resources = {"memory": {"limit": 67108864}}'
-	local i pid delay
+	local i
 	for i in $(seq "${NSBOX_TEST_KILLS:-40}"); do
-		"$NSBOX" --root "$STATE" create --bundle "$B" "$ID" </dev/null >/dev/null 2>&1 &
-		pid=$!
-		delay=$((RANDOM % 40))
-		sleep "0.0$(printf '%02d' "$delay")"
-		kill -KILL "$pid" 2>/dev/null || true
-		wait "$pid" 2>/dev/null || true
+		kill_at_random_point create
 		if ((i % 2)); then
 			# The next create of the id cleans up first (unless the killed
 			# one had finished: then the container exists), then this delete.
@@ -470,14 +476,9 @@ create_beside_runc() {
 @test "nsbox run --bundle SIGKILLed at random points (its process shares nsbox's memory until its exec): delete --force leaves no process, record or cgroup" {
 	make_sleeping_bundle || return 1
 	edit_config "$B" '.linux.resources = {"memory": {"limit": 67108864}}'
-	local i pid delay
+	local i
 	for i in $(seq "${NSBOX_TEST_KILLS:-40}"); do
-		"$NSBOX" --root "$STATE" run --bundle "$B" "$ID" </dev/null >/dev/null 2>&1 &
-		pid=$!
-		delay=$((RANDOM % 40))
-		sleep "0.0$(printf '%02d' "$delay")"
-		kill -KILL "$pid" 2>/dev/null || true
-		wait "$pid" 2>/dev/null || true
+		kill_at_random_point run
 		# Killed during the set-up, its process died with it; after the
 		# exec, the container runs on, and its record names it.
 		"$NSBOX" --root "$STATE" delete --force "$ID" </dev/null >/dev/null 2>"$T/err" ||
