@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "linux/cgroup.h"
 #include "linux/cgroup_tree.h"
+#include "linux/cgroup_location.h"
 #include "base/cleanup.h"
 #include "base/fileutil.h"
 
@@ -20,6 +21,8 @@
 #define CG_ROOT "/sys/fs/cgroup"
 #define CG_UNIFIED CG_ROOT "/unified"
 #define RMDIR_WAIT_MS 2000
+/* A mount point (at most 127 bytes) and a path in it. */
+#define FULL_MAX (4096 + 128)
 
 /* Where this host attaches each controller. */
 struct host {
@@ -68,6 +71,19 @@ void nb_cgroup_close(struct nb_cgroup *cg)
 	nb_closep(&cg->named_fd);
 	free(cg->path);
 	cg->path = NULL;
+	free(cg->location);
+	cg->location = NULL;
+}
+
+/* The leaf's path in the hierarchy mounted at MOUNT, into BUF (a location
+ * checked when it was taken: a path of it fits). */
+static const char *path_in(const struct nb_cgroup *cg, const char *mount, char *buf, size_t size)
+{
+	const char *slash = strrchr(mount, '/');
+
+	if (!cg->location || nb_cg_location_path(cg->location, slash ? slash + 1 : mount, buf, size) < 0)
+		return cg->path;
+	return buf;
 }
 
 const char *nb_cgroup_layout_name(enum nb_cg_layout layout)
@@ -208,6 +224,76 @@ const char *nb_cgroup_controllers(char *buf, size_t size)
 		len += (size_t)n;
 	}
 	return buf;
+}
+
+/* The root (mountinfo's fourth field) of each of the N mount POINTS into
+ * ROOTS; "/" where it is not found. */
+static void mount_roots(size_t n, const char *const *points, char roots[][256])
+{
+	size_t size = 1 << 20;
+	_cleanup_free_ char *info = malloc(size);
+	ssize_t len = info ? nb_read_file_at(AT_FDCWD, "/proc/self/mountinfo", info, size) : -ENOMEM;
+	char *save = NULL;
+
+	for (size_t i = 0; i < n; i++)
+		snprintf(roots[i], sizeof(roots[i]), "/");
+	if (len < 0)
+		return;
+	for (char *line = strtok_r(info, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char root[256], point[256];
+
+		if (sscanf(line, "%*s %*s %*s %255s %255s", root, point) != 2)
+			continue;
+		/* The last mount on a point is the one seen there. */
+		for (size_t i = 0; i < n; i++)
+			if (strcmp(points[i], point) == 0)
+				snprintf(roots[i], sizeof(roots[i]), "%s", root);
+	}
+}
+
+int nb_cgroup_resolve(const char *rel, char *buf, size_t size, struct nb_error *err)
+{
+	struct nb_cg_hier hier[NB_CG_COUNT + 2];
+	const char *points[NB_CG_COUNT + 2];
+	char roots[NB_CG_COUNT + 2][256], self[16384];
+	struct host h;
+	size_t n = 0;
+
+	discover(&h);
+	if (h.layout == NB_CG_LAYOUT_NONE)
+		return nb_error_set(err, ENOENT, "cgroup: no cgroup hierarchy mounted at " CG_ROOT);
+	if (h.error)
+		return nb_error_sys(err, -h.error, "cgroup: read '%s'", h.error_file);
+	if (nb_read_file_at(AT_FDCWD, "/proc/self/cgroup", self, sizeof(self)) < 0)
+		return nb_error_errno(err, "cgroup: read /proc/self/cgroup");
+	/* cgroup2 first: its path is the location's first line. Placed as
+	 * runc places it: on a pure v2 host under the parent of nsbox's own
+	 * cgroup, on a hybrid host under the root (cgroup_location.h). */
+	if (h.v2root) {
+		hier[n] = (struct nb_cg_hier){ .name = "", .under = h.layout == NB_CG_LAYOUT_V2 ?
+					       NB_CG_UNDER_PARENT : NB_CG_UNDER_ROOT };
+		points[n++] = h.v2root;
+	}
+	for (int c = 0; c < NB_CG_CORE; c++) {
+		size_t k = 0;
+
+		while (k < n && strcmp(points[k], h.v1mount[c]) != 0)
+			k++;
+		if (!h.on_v2[c] && h.v1mount[c][0] && k == n) {
+			hier[n] = (struct nb_cg_hier){ .name = nb_cg_controller_name(c, true) };
+			points[n++] = h.v1mount[c];
+		}
+	}
+	if (h.named[0]) {
+		hier[n] = (struct nb_cg_hier){ .name = "name=systemd" };
+		points[n++] = h.named;
+	}
+	mount_roots(n, points, roots);
+	for (size_t i = 0; i < n; i++) {
+		hier[i].dir = strrchr(points[i], '/') + 1;
+		hier[i].root = roots[i];
+	}
+	return nb_cg_location_build(rel, self, hier, n, buf, size, err);
 }
 
 /* rmdir of NAME and what the container made below it, waiting (bounded)
@@ -362,13 +448,14 @@ static int remove_leaf(const char *mount, const char *path)
 }
 
 /* The leaf in the name=systemd hierarchy, where the host has one. */
-static int fill_named(struct nb_cgroup *cg, const struct host *h, const char *path, bool make,
-		      struct nb_error *err)
+static int fill_named(struct nb_cgroup *cg, const struct host *h, bool make, struct nb_error *err)
 {
-	char full[4096];
+	char full[FULL_MAX], buf[4096];
+	const char *path;
 
 	if (!h->named[0])
 		return 0;
+	path = path_in(cg, h->named, buf, sizeof(buf));
 	snprintf(cg->named_dir, sizeof(cg->named_dir), "%s", strrchr(h->named, '/') + 1);
 	if (make)
 		return make_leaf_fast(h->named, path, &cg->named_fd) == 0 ? 0 :
@@ -402,14 +489,16 @@ static bool hierarchy_wanted(const struct host *h, int c, unsigned want)
 
 /* The cgroup2 leaf (v2, hybrid), unless a hybrid host's run wants none
  * there (nb_cgroup_create()); made or, when not MAKE, opened. */
-static int fill_v2(struct nb_cgroup *cg, const struct host *h, const char *path, bool make, unsigned needed,
-		   unsigned want, struct nb_error *err)
+static int fill_v2(struct nb_cgroup *cg, const struct host *h, bool make, unsigned needed, unsigned want,
+		   struct nb_error *err)
 {
-	char full[4096];
+	char full[FULL_MAX], buf[4096];
+	const char *path;
 
 	if (!h->v2root || (make && want && !(want & (1u << NB_CG_CORE)) &&
 			   h->layout == NB_CG_LAYOUT_HYBRID && !v2_needs(h, needed)))
 		return 0;
+	path = path_in(cg, h->v2root, buf, sizeof(buf));
 	/* Without a controller to enable there, as a v1 leaf. */
 	if (make && !v2_needs(h, needed) && make_leaf_fast(h->v2root, path, &cg->v2fd) == 0)
 		return 0;
@@ -436,10 +525,11 @@ static unsigned trim_want(const struct nb_cgroup *cg, unsigned needed, unsigned 
 }
 
 /* Controller C's v1 leaf into cg->fd[C] (made, or opened when not MAKE). */
-static int fill_v1(struct nb_cgroup *cg, const struct host *h, int c, const char *path, bool make,
-		   unsigned needed, struct nb_error *err)
+static int fill_v1(struct nb_cgroup *cg, const struct host *h, int c, bool make, unsigned needed,
+		   struct nb_error *err)
 {
-	char full[4096];
+	char full[FULL_MAX], buf[4096];
+	const char *path = path_in(cg, h->v1mount[c], buf, sizeof(buf));
 	int d;
 
 	/* Controllers mounted together share one leaf. */
@@ -459,16 +549,17 @@ static int fill_v1(struct nb_cgroup *cg, const struct host *h, int c, const char
 	return cg->fd[c] < 0 && errno != ENOENT ? nb_error_errno(err, "cgroup '%s'", full) : 0;
 }
 
-static int fill(struct nb_cgroup *cg, const struct host *h, const char *path, bool make, unsigned needed,
+static int fill(struct nb_cgroup *cg, const struct host *h, const char *location, bool make, unsigned needed,
 		unsigned want, struct nb_error *err)
 {
 	int r;
 
 	cg->layout = h->layout;
-	cg->path = strdup(path);
-	if (!cg->path)
+	cg->path = strndup(location, strcspn(location, "\n"));
+	cg->location = strdup(location);
+	if (!cg->path || !cg->location)
 		return nb_error_set(err, ENOMEM, "out of memory");
-	r = fill_v2(cg, h, path, make, needed, want, err);
+	r = fill_v2(cg, h, make, needed, want, err);
 	if (r < 0)
 		return r;
 	if (make)
@@ -479,11 +570,11 @@ static int fill(struct nb_cgroup *cg, const struct host *h, const char *path, bo
 			cg->fd[c] = h->on_v2[c] ? cg->v2fd : -1;
 			continue;
 		}
-		r = fill_v1(cg, h, c, path, make, needed, err);
+		r = fill_v1(cg, h, c, make, needed, err);
 		if (r < 0)
 			return r;
 	}
-	return make && want != 0 ? 0 : fill_named(cg, h, path, make, err);
+	return make && want != 0 ? 0 : fill_named(cg, h, make, err);
 }
 
 /* Remove CG's leaves, in the hierarchies it has one open in (known from
@@ -491,7 +582,7 @@ static int fill(struct nb_cgroup *cg, const struct host *h, const char *path, bo
  * fail and leave them). */
 static int remove_all(const struct nb_cgroup *cg)
 {
-	char mount[256];
+	char mount[256], buf[4096];
 	int first = 0, r;
 
 	for (int c = 0; c < NB_CG_COUNT; c++) {
@@ -505,18 +596,20 @@ static int remove_all(const struct nb_cgroup *cg)
 		if (d < c)
 			continue;
 		snprintf(mount, sizeof(mount), CG_ROOT "/%s", cg->v1name[c]);
-		r = remove_leaf(mount, cg->path);
+		r = remove_leaf(mount, path_in(cg, mount, buf, sizeof(buf)));
 		if (r < 0 && first == 0)
 			first = r;
 	}
 	if (cg->v2fd >= 0) {
-		r = remove_leaf(cg->layout == NB_CG_LAYOUT_HYBRID ? CG_UNIFIED : CG_ROOT, cg->path);
+		const char *v2root = cg->layout == NB_CG_LAYOUT_HYBRID ? CG_UNIFIED : CG_ROOT;
+
+		r = remove_leaf(v2root, path_in(cg, v2root, buf, sizeof(buf)));
 		if (r < 0 && first == 0)
 			first = r;
 	}
 	if (cg->named_fd >= 0 && cg->named_dir[0]) {
 		snprintf(mount, sizeof(mount), CG_ROOT "/%s", cg->named_dir);
-		r = remove_leaf(mount, cg->path);
+		r = remove_leaf(mount, path_in(cg, mount, buf, sizeof(buf)));
 		if (r < 0 && first == 0)
 			first = r;
 	}
@@ -526,12 +619,14 @@ static int remove_all(const struct nb_cgroup *cg)
 /* After a failed create: remove the leaves made so far (those with an
  * fd), never one that was there before (a leaf in use is refused, not
  * opened). */
-static void remove_made(const struct nb_cgroup *cg, const struct host *h, const char *path)
+static void remove_made(const struct nb_cgroup *cg, const struct host *h)
 {
+	char buf[4096];
+
 	if (cg->v2fd >= 0)
-		remove_leaf(h->v2root, path);
+		remove_leaf(h->v2root, path_in(cg, h->v2root, buf, sizeof(buf)));
 	if (cg->named_fd >= 0)
-		remove_leaf(h->named, path);
+		remove_leaf(h->named, path_in(cg, h->named, buf, sizeof(buf)));
 	for (int c = 0; c < NB_CG_COUNT; c++) {
 		int d;
 
@@ -540,7 +635,7 @@ static void remove_made(const struct nb_cgroup *cg, const struct host *h, const 
 		for (d = 0; d < c && cg->fd[d] != cg->fd[c]; d++)
 			;
 		if (d == c)
-			remove_leaf(h->v1mount[c], path);
+			remove_leaf(h->v1mount[c], path_in(cg, h->v1mount[c], buf, sizeof(buf)));
 	}
 }
 
@@ -554,7 +649,7 @@ static int check_needed(const struct host *h, unsigned needed, struct nb_error *
 	return 0;
 }
 
-int nb_cgroup_create(struct nb_cgroup *cg, const char *path, unsigned needed, unsigned want,
+int nb_cgroup_create(struct nb_cgroup *cg, const char *location, unsigned needed, unsigned want,
 		     struct nb_error *err)
 {
 	struct host h;
@@ -563,18 +658,15 @@ int nb_cgroup_create(struct nb_cgroup *cg, const char *path, unsigned needed, un
 	discover(&h);
 	if (h.layout == NB_CG_LAYOUT_NONE)
 		return nb_error_set(err, ENOENT, "cgroup: no cgroup hierarchy mounted at " CG_ROOT);
-	if (path[0] != '/' || strstr(path, "/..") || strstr(path, "//"))
-		return nb_error_set(err, EINVAL, "cgroup path '%s': must be absolute and plain", path);
-	if (path[strspn(path, "/")] == '\0')
-		return nb_error_set(err, EINVAL, "cgroup path '%s': a hierarchy's root cannot be a sandbox's "
-				    "cgroup", path);
-	r = h.error ? nb_error_sys(err, -h.error, "cgroup: read '%s'", h.error_file) : 0;
+	r = nb_cg_location_check(location, "cgroup path", err);
+	if (r >= 0 && h.error)
+		r = nb_error_sys(err, -h.error, "cgroup: read '%s'", h.error_file);
 	if (r >= 0)
 		r = check_needed(&h, needed, err);
 	if (r >= 0)
-		r = fill(cg, &h, path, true, needed, want, err);
+		r = fill(cg, &h, location, true, needed, want, err);
 	if (r < 0) {
-		remove_made(cg, &h, path);
+		remove_made(cg, &h);
 		nb_cgroup_close(cg);
 		return r;
 	}
@@ -582,24 +674,25 @@ int nb_cgroup_create(struct nb_cgroup *cg, const char *path, unsigned needed, un
 	return 0;
 }
 
-int nb_cgroup_open(struct nb_cgroup *cg, const char *path, struct nb_error *err)
+int nb_cgroup_open(struct nb_cgroup *cg, const char *location, struct nb_error *err)
 {
 	struct host h;
 	int r;
 
-	if (path[0] != '/' || path[strspn(path, "/")] == '\0' || strstr(path, "/.."))
-		return nb_error_set(err, EINVAL, "cgroup path '%s': not a sandbox's cgroup", path);
+	r = nb_cg_location_check(location, "cgroup path", err);
+	if (r < 0)
+		return r;
 	discover(&h);
 	if (h.error)
 		return nb_error_sys(err, -h.error, "cgroup: read '%s'", h.error_file);
-	r = fill(cg, &h, path, false, 0, 0, err);
+	r = fill(cg, &h, location, false, 0, 0, err);
 	if (r >= 0 && cg->v2fd < 0) {
 		bool any = false;
 
 		for (int c = 0; c < NB_CG_COUNT; c++)
 			any |= cg->fd[c] >= 0;
 		if (!any)
-			r = nb_error_set(err, ENOENT, "cgroup '%s' does not exist", path);
+			r = nb_error_set(err, ENOENT, "cgroup '%s' does not exist", cg->path);
 	}
 	if (r < 0)
 		nb_cgroup_close(cg);

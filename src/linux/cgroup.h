@@ -11,14 +11,16 @@
  * hybrid host also holds the sandbox, for what cgroup2 gives without
  * controllers: cgroup.kill, cgroup.freeze, cgroup.events.
  *
- * A sandbox gets one leaf PATH ("/nsbox/ID"), the same in every hierarchy,
- * made before its first process exists: on v2 the process is born in it
+ * A sandbox gets one leaf, made before its first process exists, at its
+ * LOCATION (linux/cgroup_location.h): a path ("/nsbox/ID"), the same in
+ * every hierarchy but where the location says otherwise (a relative
+ * cgroupsPath, resolved under nsbox's own cgroup in each hierarchy): on v2 the process is born in it
  * (clone3 CLONE_INTO_CGROUP with nb_cgroup_v2_fd()); on v1 the parent
  * writes its pid into each hierarchy's cgroup.procs before the process is
  * released. The limits are the writes of spec/resources.h.
  *
- * Paths are taken from each hierarchy's root; the runtime (cli/) turns a
- * relative cgroupsPath into an absolute one first (runtime/cgroups.h).
+ * Paths are taken from each hierarchy's root; the runtime turns a relative
+ * cgroupsPath into a location first (nb_cgroup_resolve()).
  */
 #ifndef NSBOX_LINUX_CGROUP_H
 #define NSBOX_LINUX_CGROUP_H
@@ -28,13 +30,16 @@
 #include <sys/types.h>
 
 #include "base/error.h"
+#include "linux/cgroup_location.h"
 #include "spec/resources.h"
 
 enum nb_cg_layout { NB_CG_LAYOUT_NONE, NB_CG_LAYOUT_V1, NB_CG_LAYOUT_HYBRID, NB_CG_LAYOUT_V2 };
 
 struct nb_cgroup {
 	enum nb_cg_layout layout;
-	char *path;                   /* "/nsbox/ID", from each hierarchy's root */
+	char *path;                   /* "/nsbox/ID", from each hierarchy's root:
+	                               * the location's first line */
+	char *location;               /* where the leaf is in each hierarchy */
 	int v2fd;                     /* the leaf in the cgroup2 hierarchy, or -1 */
 	int fd[NB_CG_COUNT];          /* per controller: its leaf's dir fd (a v1
 	                               * hierarchy's, or v2fd's number), or -1 */
@@ -57,7 +62,12 @@ const char *nb_cgroup_layout_name(enum nb_cg_layout layout);
 /* The controllers this host has, v1 and v2, space-separated, into BUF. */
 const char *nb_cgroup_controllers(char *buf, size_t size);
 
-/* Make the leaf PATH in the hierarchies of the controllers WANT (a mask of
+/* The location of REL, a relative path, under nsbox's own cgroup in each
+ * hierarchy of this host (as runc resolves a relative cgroupsPath), into
+ * BUF (NB_CG_LOCATION_MAX bytes suffice). */
+int nb_cgroup_resolve(const char *rel, char *buf, size_t size, struct nb_error *err);
+
+/* Make the leaf at LOCATION in the hierarchies of the controllers WANT (a mask of
  * 1 << NB_CG_*; 0: every hierarchy, name=systemd's too, as runc), with the
  * controllers NEEDED (within WANT) enabled down to it on v2. The cgroup2
  * leaf is made on v2, and on hybrid hosts when WANT has NB_CG_CORE (its
@@ -68,11 +78,12 @@ const char *nb_cgroup_controllers(char *buf, size_t size);
  * bounded, for a dying one to go); a leaf that holds processes is refused.
  * A controller NEEDED that this host does not have is an error naming it.
  * On failure nothing is left. */
-int nb_cgroup_create(struct nb_cgroup *cg, const char *path, unsigned needed, unsigned want,
+int nb_cgroup_create(struct nb_cgroup *cg, const char *location, unsigned needed, unsigned want,
 		     struct nb_error *err);
 
-/* Open the existing leaf PATH (a later command: update, pause, kill...). */
-int nb_cgroup_open(struct nb_cgroup *cg, const char *path, struct nb_error *err);
+/* Open the existing leaf at LOCATION (a later command: update, pause,
+ * kill...). */
+int nb_cgroup_open(struct nb_cgroup *cg, const char *location, struct nb_error *err);
 
 /* The v2 leaf's fd for clone3(CLONE_INTO_CGROUP), or -1. */
 int nb_cgroup_v2_fd(const struct nb_cgroup *cg);

@@ -12,31 +12,6 @@
 #include <string.h>
 #include <unistd.h>
 
-/* nsbox's own cgroup: the v2 line of /proc/self/cgroup ("0::/a/b"), or
- * the first v1 one, into BUF. */
-static int own_cgroup(char *buf, size_t size)
-{
-	char text[8192];
-	const char *pick = NULL;
-
-	if (nb_read_file_at(AT_FDCWD, "/proc/self/cgroup", text, sizeof(text)) < 0)
-		return -errno;
-	for (char *line = text; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
-		const char *path = strchr(line, ':') ? strchr(strchr(line, ':') + 1, ':') : NULL;
-
-		if (!path)
-			continue;
-		if (strncmp(line, "0::", 3) == 0 || !pick)
-			pick = path + 1;
-		if (strncmp(line, "0::", 3) == 0)
-			break;
-	}
-	if (!pick)
-		return -ENOENT;
-	snprintf(buf, size, "%.*s", (int)strcspn(pick, "\n"), pick);
-	return 0;
-}
-
 bool nb_cgroups_wanted(const struct nb_config *cfg)
 {
 	const struct nb_resources *r = &cfg->oci.resources;
@@ -44,29 +19,45 @@ bool nb_cgroups_wanted(const struct nb_config *cfg)
 	return nb_cg_needed(r) != 0 || r->n_devices > 0 || cfg->oci.cgroup_parent != NULL;
 }
 
+/* Has PATH a "." or ".." component? A path is taken as it is written. */
+static bool dotted(const char *path)
+{
+	for (const char *p = path; *p; p += strcspn(p, "/")) {
+		size_t n;
+
+		p += strspn(p, "/");
+		n = strcspn(p, "/");
+		if ((n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.'))
+			return true;
+	}
+	return false;
+}
+
 int nb_cgroups_path(const struct nb_config *cfg, const char *id, char *buf, size_t size,
 		    struct nb_error *err)
 {
 	const char *given = id ? cfg->oci.cgroups_path : cfg->oci.cgroup_parent;
-	char own[4096] = "";
+	char rel[4096];
 	int n;
 
-	if (given && given[0] != '/' && own_cgroup(own, sizeof(own)) < 0)
-		return nb_error_errno(err, "cgroup: nsbox's own cgroup");
 	if (id)
-		n = given ? snprintf(buf, size, "%s%s%s", given[0] == '/' ? "" : own,
-				     given[0] == '/' || own[1] == '\0' ? "" : "/", given) :
-			    snprintf(buf, size, NB_CGROUP_DEFAULT_PARENT "/%s", id);
+		n = given ? snprintf(rel, sizeof(rel), "%s", given) :
+			    snprintf(rel, sizeof(rel), NB_CGROUP_DEFAULT_PARENT "/%s", id);
 	else
-		n = snprintf(buf, size, "%s%s%s/run-%d", given && given[0] != '/' ? own : "",
-			     given && given[0] != '/' && own[1] ? "/" : "", given ? given : NB_CGROUP_DEFAULT_PARENT,
+		n = snprintf(rel, sizeof(rel), "%s/run-%d", given ? given : NB_CGROUP_DEFAULT_PARENT,
 			     (int)getpid());
-	if (n < 0 || (size_t)n >= size)
+	if (n < 0 || (size_t)n >= sizeof(rel))
 		return nb_error_set(err, ENAMETOOLONG, "cgroup path too long");
-	/* No "..", no "." components: a path is taken as it is written. */
-	for (const char *p = buf; (p = strstr(p, "/.")); p++)
-		if (p[2] == '/' || p[2] == '\0' || (p[2] == '.' && (p[3] == '/' || p[3] == '\0')))
-			return nb_error_set(err, EINVAL, "cgroup path '%s': '.' and '..' are not allowed", buf);
+	if (dotted(rel))
+		return nb_error_set(err, EINVAL, "cgroup path '%s': '.' and '..' are not allowed", rel);
+	/* Relative: under nsbox's own cgroup, in each hierarchy (as runc). */
+	if (rel[0] != '/' && nb_cgroup_resolve(rel, buf, size, err) < 0)
+		return nb_error_prefix(err, "cgroup path '%s'", rel);
+	if (rel[0] != '/')
+		return 0;
+	if ((size_t)n >= size)
+		return nb_error_set(err, ENAMETOOLONG, "cgroup path too long");
+	memcpy(buf, rel, (size_t)n + 1);
 	return 0;
 }
 

@@ -3,7 +3,8 @@
  * cgroups.h: a sandbox's cgroup, from its plan to its end.
  *
  *   where: an OCI linux.cgroupsPath (absolute: from each hierarchy's root;
- *          relative: under nsbox's own cgroup), else /nsbox/ID; a sandbox of
+ *          relative: placed as runc places it, hierarchy by hierarchy,
+ *          linux/cgroup_location.h), else /nsbox/ID; a sandbox of
  *          `nsbox run`: --cgroup-parent (default /nsbox) plus "run-PID";
  *   when:  made with its limits before the sandbox's first process exists,
  *          which is born in it on cgroup v2 (clone3 CLONE_INTO_CGROUP) and
@@ -33,8 +34,9 @@
  * --cgroup-parent? (An OCI container always gets one.) */
 bool nb_cgroups_wanted(const struct nb_config *cfg);
 
-/* The leaf path of the sandbox ID of CFG (OCI), or of a `nsbox run`
- * sandbox (ID NULL), into BUF. */
+/* The leaf's location (linux/cgroup_location.h) of the sandbox ID of CFG
+ * (OCI), or of a `nsbox run` sandbox (ID NULL), into BUF
+ * (NB_CG_LOCATION_MAX bytes suffice). */
 int nb_cgroups_path(const struct nb_config *cfg, const char *id, char *buf, size_t size,
 		    struct nb_error *err);
 

@@ -85,7 +85,7 @@ static int write_first_state(struct nb_sandbox *sb, void *data, struct nb_error 
 	char state;
 	int r;
 
-	cc->cgroup = sb->cg_made ? sb->cg.path : NULL;
+	cc->cgroup = sb->cg_made ? sb->cg.location : NULL;
 	r = fill_state(cc, sb->pid, &st, err);
 	if (r >= 0 && nb_proc_start_time(st.creator_pid, &st.creator_start_time, &state) < 0)
 		st.creator_start_time = 0;   /* only for diagnosis */
@@ -266,7 +266,7 @@ static int create_locked(struct create_ctx *cc, struct nb_sandbox *sb, struct nb
 {
 	const struct nb_container_opts *o = cc->o;
 	const struct nb_config *cfg = cc->cfg;
-	char fifo[4096], cgroup[4096];
+	char fifo[4096], cgroup[NB_CG_LOCATION_MAX];
 	bool at_once = start_at_once(o, cfg, sb);
 	int r = at_once ? 0 : make_fifo(cfg, cc->h, fifo, sizeof(fifo), err);
 

@@ -706,7 +706,7 @@ static bool has_cgroup_mount(const struct nb_config *cfg)
 static int make_cgroup(struct nb_sandbox *sb, struct nb_error *err)
 {
 	const struct nb_config *cfg = sb->cfg;
-	char path[4096];
+	char path[NB_CG_LOCATION_MAX];
 	int r;
 
 	if (sb->opts.cgroup == NB_SPAWN_CGROUP_FOR_LIMITS && !nb_cgroups_wanted(cfg))

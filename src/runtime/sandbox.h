@@ -58,7 +58,8 @@ struct nb_spawn_opts {
 	int child_close_fd;         /* an fd the child must close at once (a
 	                             * flock()ed state lock it would hold), or -1 */
 	enum nb_spawn_cgroup cgroup;
-	const char *cgroup_path;    /* the cgroup's path, or NULL: runtime/cgroups.h's rule */
+	const char *cgroup_path;    /* the cgroup's location (linux/cgroup_location.h), or
+	                             * NULL: runtime/cgroups.h's rule */
 	struct nb_netattach *net;   /* prepared networking (runtime/netattach.h): attached
 	                             * before GO, released with the sandbox; or NULL */
 	unsigned cgroup_controllers; /* controllers to enable beyond the limits' (1 << NB_CG_*) */

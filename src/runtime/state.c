@@ -270,6 +270,27 @@ int nb_state_open_record(int rootfd, const char *id, struct nb_state_handle *h, 
 	return 0;
 }
 
+/* The cgroup's location (linux/cgroup_location.h) into ROOT: its first
+ * line as "nsboxCgroup", the hierarchies where it is elsewhere as
+ * "nsboxCgroupPaths" ({"memory": "/a/x"}). */
+static void set_cgroup(json_t *root, const char *location)
+{
+	json_t *paths = NULL;
+
+	json_object_set_new(root, "nsboxCgroup", json_stringn(location, strcspn(location, "\n")));
+	for (const char *l = strchr(location, '\n'); l; l = strchr(l, '\n')) {
+		const char *eq = strchr(++l, '=');
+
+		if (!eq)
+			continue;
+		if (!paths)
+			paths = json_object();
+		json_object_setn_new(paths, l, (size_t)(eq - l), json_stringn(eq + 1, strcspn(eq + 1, "\n")));
+	}
+	if (paths)
+		json_object_set_new(root, "nsboxCgroupPaths", paths);
+}
+
 char *nb_state_text(const struct nb_state *st)
 {
 	_cleanup_free_ char *text = nb_state_json(st, st->creating ? NB_STATUS_CREATING : NB_STATUS_CREATED);
@@ -287,7 +308,7 @@ char *nb_state_text(const struct nb_state *st)
 	}
 	json_object_set_new(root, "created", json_string(st->created ? st->created : ""));
 	if (st->cgroup)
-		json_object_set_new(root, "nsboxCgroup", json_string(st->cgroup));
+		set_cgroup(root, st->cgroup);
 	if (st->creating) {
 		json_object_set_new(root, "nsboxCreating", json_true());
 		json_object_set_new(root, "nsboxCreatorPid", json_integer(st->creator_pid));
@@ -331,6 +352,38 @@ static int get_string(json_t *root, const char *key, char **ret, struct nb_error
 		return nb_error_set(err, EBADMSG, "state.json: %s: must be a string", key);
 	*ret = strdup(v ? json_string_value(v) : "");
 	return *ret ? 0 : nb_error_set(err, ENOMEM, "out of memory");
+}
+
+/* The cgroup's location, from "nsboxCgroup" and "nsboxCgroupPaths"
+ * (set_cgroup()). Its paths are checked where they are used. */
+static int get_cgroup(json_t *root, char **ret, struct nb_error *err)
+{
+	json_t *paths = json_object_get(root, "nsboxCgroupPaths"), *v;
+	const char *dir;
+	size_t len, used;
+	int r = get_string(root, "nsboxCgroup", ret, err);
+
+	if (r >= 0 && strchr(*ret, '\n'))
+		r = nb_error_set(err, EBADMSG, "state.json: nsboxCgroup: must be a path");
+	if (r < 0 || !paths)
+		return r;
+	if (!json_is_object(paths))
+		return nb_error_set(err, EBADMSG, "state.json: nsboxCgroupPaths: must be an object");
+	json_object_foreach(paths, dir, v) {
+		char *grown;
+
+		if (!json_is_string(v) || strpbrk(dir, "=\n/") || strchr(json_string_value(v), '\n'))
+			return nb_error_set(err, EBADMSG, "state.json: nsboxCgroupPaths: '%s': must be a "
+					    "hierarchy's path", dir);
+		used = strlen(*ret);
+		len = used + strlen(dir) + json_string_length(v) + 3;
+		grown = realloc(*ret, len);
+		if (!grown)
+			return nb_error_set(err, ENOMEM, "out of memory");
+		snprintf(grown + used, len - used, "\n%s=%s", dir, json_string_value(v));
+		*ret = grown;
+	}
+	return 0;
 }
 
 static int get_int(json_t *root, const char *key, json_int_t max, json_int_t *ret, struct nb_error *err)
@@ -379,7 +432,7 @@ static int parse_fields(json_t *root, struct nb_state *st, struct nb_error *err)
 	    (r = get_string(root, "bundle", &st->bundle, err)) < 0 ||
 	    (r = get_string(root, "created", &st->created, err)) < 0)
 		return r;
-	if (json_object_get(root, "nsboxCgroup") && (r = get_string(root, "nsboxCgroup", &st->cgroup, err)) < 0)
+	if (json_object_get(root, "nsboxCgroup") && (r = get_cgroup(root, &st->cgroup, err)) < 0)
 		return r;
 	st->pid = (pid_t)pid;
 	st->start_time = (uint64_t)start;

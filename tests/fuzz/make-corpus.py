@@ -316,6 +316,9 @@ creating = dict(state, status='creating', nsboxCreating=True, nsboxCreatorPid=40
                 nsboxCreatorStartTime=99)
 put('state', 'creating', json.dumps(creating, separators=(',', ':')))
 put('state', 'old', '{"id":"x","pid":1,"bundle":"","created":""}')
+relative = dict(state, nsboxCgroup='/k/c1',
+                nsboxCgroupPaths={'memory': '/process_api/a/k/c1', 'cpu,cpuacct': '/u/k/c1'})
+put('state', 'cgroup-paths', json.dumps(relative, separators=(',', ':')))
 put('state', 'hooks', '{"poststart":[{"path":"/bin/echo","args":["echo","started"],"timeout":5}],'
     '"poststop":[{"path":"/bin/true","args":[],"env":["A=1"],"timeout":0},{"path":"/x"}]}')
 

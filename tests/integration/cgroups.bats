@@ -239,23 +239,115 @@ pids_file() { echo pids.max; }
 	! cg_exists "/nsbox/$ID" || fail "cgroup left"
 }
 
-@test "cgroupsPath: absolute, and relative to nsbox's own cgroup" {
+@test "cgroupsPath: absolute, from each hierarchy's root" {
 	make_sleeping_bundle || return 1
 	edit_config "$B" '.linux.cgroupsPath = $p' --arg p "/nsbox-test-$MARKER/abs"
 	create_running "$ID" || return 1
 	grep -qx "$PID" "$(cg_dir memory "/nsbox-test-$MARKER/abs")/cgroup.procs" || fail "not in the absolute path" || return 1
+	assert_equal "" "$(jq -r '.nsboxCgroupPaths // empty' "$STATE/$ID/state.json")" "no hierarchy elsewhere" || return 1
 	oci_ok delete --force "$ID" || return 1
 	! cg_exists "/nsbox-test-$MARKER/abs" || fail "cgroup left"
-	# Relative: under the cgroup nsbox runs in, in the cgroup2 hierarchy (on
-	# a hybrid host too; runc takes each v1 hierarchy's own, see
-	# docs/oci-support.md).
-	local own
-	own=$(sed -n 's/^0:://p' /proc/self/cgroup)
-	own=${own%/}
-	edit_config "$B" '.linux.cgroupsPath = $p' --arg p "nsbox-test-$MARKER/rel"
-	create_running "$ID" || return 1
-	grep -qx "$PID" "$(cg_dir memory "$own/nsbox-test-$MARKER/rel")/cgroup.procs" || fail "not under $own/nsbox-test-$MARKER/rel" || return 1
-	oci_ok delete --force "$ID"
+}
+
+# make_homes: a cgroup of its own in each hierarchy, a different path in
+# each: /nsbox-test-$MARKER/home-H, H the hierarchy's directory ("v2" on a
+# pure v2 host). HOMES lists their directories; in_homes runs a command
+# moved into them.
+make_homes() {
+	local d h f
+	HOMES=
+	if [ -n "$V2" ]; then
+		mkdir -p "/sys/fs/cgroup/nsbox-test-$MARKER/home-v2" || return 1
+		HOMES="/sys/fs/cgroup/nsbox-test-$MARKER/home-v2"
+		return 0
+	fi
+	for d in /sys/fs/cgroup/*; do
+		[ -L "$d" ] || [ ! -f "$d/cgroup.procs" ] && continue
+		h=${d##*/}
+		mkdir -p "$d/nsbox-test-$MARKER/home-$h" || return 1
+		# v1 cpuset: a new cgroup has no cpus or mems until given them.
+		for f in cpuset.cpus cpuset.mems; do
+			[ -f "$d/$f" ] || continue
+			cat "$d/$f" >"$d/nsbox-test-$MARKER/$f" && cat "$d/$f" >"$d/nsbox-test-$MARKER/home-$h/$f" || return 1
+		done
+		HOMES="$HOMES $d/nsbox-test-$MARKER/home-$h"
+	done
+}
+# in_homes CMD...: CMD in a shell that moves itself into the homes and execs
+# it; with HOMES_EXEC=1 (in a subshell), that shell replaces the caller: a
+# background ( ... ) &'s $! is then CMD's pid.
+in_homes() {
+	local enter='for h in $HOMES; do echo $$ >"$h/cgroup.procs" || exit 125; done; exec "$@"'
+	if [ -n "${HOMES_EXEC-}" ]; then
+		HOMES=$HOMES exec sh -c "$enter" sh "$@"
+	fi
+	HOMES=$HOMES sh -c "$enter" sh "$@"
+}
+
+# placed REL: where runc places a relative cgroupsPath REL for a process
+# whose /proc/self/cgroup is on stdin, as /proc/PID/cgroup then reads: in
+# each v1 hierarchy under the process's own cgroup; in a hybrid host's
+# cgroup2 under its root; on a pure v2 host under the parent of its own.
+placed() {
+	awk -F: -v rel="$1" -v v2="$V2" 'BEGIN { OFS = ":" }
+		$1 == 0 && $2 == "" && v2 != "" { sub(/\/[^\/]*\/?$/, "", $3); print $1, $2, $3 "/" rel; next }
+		$1 == 0 && $2 == "" { print $1, $2, "/" rel; next }
+		{ sub(/\/$/, "", $3); print $1, $2, $3 "/" rel }'
+}
+
+@test "a relative cgroupsPath: placed in each hierarchy where runc places it; later commands from another cgroup find it" {
+	make_sleeping_bundle || return 1
+	make_homes || return 1
+	local home rpid ours theirs left pids
+	home=$(in_homes cat /proc/self/cgroup) || fail "cannot enter the test's cgroups" || return 1
+	command -v runc >/dev/null || fail "runc missing (scripts/install-deps.sh installs it)" || return 1
+	edit_config "$B" '.linux.cgroupsPath = $p' --arg p "nsbox-test-$MARKER/runc"
+	in_homes runc --root "$T/runc-state" create --bundle "$B" "runc-$MARKER" </dev/null >/dev/null 2>"$T/runc.err" ||
+		fail "runc create: $(cat "$T/runc.err")" || return 1
+	on_teardown "runc --root '$T/runc-state' delete --force 'runc-$MARKER' >/dev/null 2>&1"
+	edit_config "$B" '.linux.cgroupsPath = $p' --arg p "nsbox-test-$MARKER/nsbox"
+	in_homes "$NSBOX" --root "$STATE" create --bundle "$B" "$ID" </dev/null 2>"$T/nsbox.err" ||
+		fail "nsbox create: $(cat "$T/nsbox.err")" || return 1
+	# Every later command from the test's own cgroups.
+	oci_ok start "$ID" || return 1
+	rpid=$(runc --root "$T/runc-state" state "runc-$MARKER" | jq -r .pid)
+	theirs=$(sed 's|/runc$|/nsbox|' "/proc/$rpid/cgroup")
+	ours=$(cat "/proc/$(state_field "$ID" pid)/cgroup")
+	assert_equal "$theirs" "$ours" "the cgroups of runc's process (renamed), then ours" || return 1
+	assert_equal "$(placed "nsbox-test-$MARKER/nsbox" <<<"$home")" "$ours" "where runc places it, then ours" || return 1
+	if [ -z "$V2" ]; then
+		assert_equal "$(grep -vc '^0::' <<<"$home")" "$(jq '.nsboxCgroupPaths | length' "$STATE/$ID/state.json")" \
+			"the state keeps each v1 hierarchy's path" || return 1
+	fi
+	oci_ok pause "$ID" || return 1
+	assert_equal paused "$(state_field "$ID" status)" "paused" || return 1
+	oci_ok resume "$ID" || return 1
+	oci_ok ps "$ID" || return 1
+	grep -q "sleep $MARKER" "$OCI_OUT" || fail "ps: $(cat "$OCI_OUT")" || return 1
+	# update writes the pids hierarchy's own leaf (v1: elsewhere than cgroup2's).
+	oci_ok update --pids-limit 33 "$ID" || return 1
+	pids=$(grep -E "^[0-9]+:$([ -z "$V2" ] && echo pids):" <<<"$ours" | cut -d: -f3)
+	assert_equal 33 "$(cat "$(cg_dir pids "$pids")/pids.max")" "pids.max of $pids" || return 1
+	oci_ok delete --force "$ID" || return 1
+	left=$(find /sys/fs/cgroup/nsbox-test-"$MARKER" /sys/fs/cgroup/*/nsbox-test-"$MARKER" -name nsbox 2>/dev/null || true)
+	assert_equal "" "$left" "no cgroup left after delete"
+}
+
+@test "nsbox run --cgroup-parent, relative: placed in each hierarchy where runc would place it, removed at the end" {
+	make_homes || return 1
+	local home pid leaf left
+	home=$(in_homes cat /proc/self/cgroup) || fail "cannot enter the test's cgroups" || return 1
+	(HOMES_EXEC=1 in_homes "$NSBOX" run --cgroup-parent "nsbox-test-$MARKER" -- sleep 60 </dev/null >/dev/null 2>"$T/run.err") &
+	pid=$!
+	track_pid "$pid"
+	# The memory hierarchy's (v1), or the only one's (v2).
+	leaf=$(placed "nsbox-test-$MARKER/run-$pid" <<<"$home" | grep -E '^[0-9]+:(memory|):' | grep -v "^0::$([ -z "$V2" ] && echo /)" | cut -d: -f3)
+	leaf=$(cg_dir memory "$leaf")
+	wait_until 10 test -d "$leaf" || fail "no cgroup $leaf: $(cat "$T/run.err")" || return 1
+	kill -TERM "$pid"
+	wait "$pid" || true
+	left=$(find /sys/fs/cgroup/nsbox-test-"$MARKER" /sys/fs/cgroup/*/nsbox-test-"$MARKER" -name 'run-*' 2>/dev/null || true)
+	assert_equal "" "$left" "no cgroup left after the run"
 }
 
 @test "a cgroupsPath with '..' is refused, and nothing is left" {

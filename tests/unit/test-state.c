@@ -230,6 +230,24 @@ static void test_parse(void)
 	nb_state_free(&back);
 	nb_state_free(&st);
 
+	/* A cgroup elsewhere in some hierarchies (a relative cgroupsPath). */
+	st = (struct nb_state){ .id = "c", .cgroup = "/x/c\nmemory=/a/x/c\ncpu,cpuacct=/b/x/c" };
+	again = nb_state_text(&st);
+	tap_ok(again && strstr(again, "\"nsboxCgroup\":\"/x/c\"") &&
+	       strstr(again, "\"nsboxCgroupPaths\":{\"memory\":\"/a/x/c\",\"cpu,cpuacct\":\"/b/x/c\"}"),
+	       "a cgroup location: its first path, then the others by hierarchy");
+	tap_is_int(nb_state_parse(again, strlen(again), &back, &err), 0, "read back");
+	tap_is_str(back.cgroup, "/x/c\nmemory=/a/x/c\ncpu,cpuacct=/b/x/c", "the same location");
+	free(again);
+	nb_state_free(&back);
+	bad_state("{\"id\":\"c\",\"nsboxCgroup\":\"/c\\nmemory=/d\"}", "state.json: nsboxCgroup: must be a path");
+	bad_state("{\"id\":\"c\",\"nsboxCgroup\":\"/c\",\"nsboxCgroupPaths\":[]}",
+		  "state.json: nsboxCgroupPaths: must be an object");
+	bad_state("{\"id\":\"c\",\"nsboxCgroup\":\"/c\",\"nsboxCgroupPaths\":{\"a=b\":\"/d\"}}",
+		  "state.json: nsboxCgroupPaths: 'a=b': must be a hierarchy's path");
+	bad_state("{\"id\":\"c\",\"nsboxCgroup\":\"/c\",\"nsboxCgroupPaths\":{\"m\":\"/d\\n/e\"}}",
+		  "state.json: nsboxCgroupPaths: 'm': must be a hierarchy's path");
+
 	tap_is_int(nb_state_parse("{\"id\":", 7, &st, &err), -EBADMSG, "a cut state.json");
 	tap_is_str(err.msg, "state.json:1:7: invalid token near end of file", "its message");
 	tap_ok(!st.id && !st.annotations.len, "nothing kept");
